@@ -1,0 +1,1 @@
+//! Deterministic input generators shared by the benches and the peer-comparison scripts.

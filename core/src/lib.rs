@@ -1,0 +1,13 @@
+//! conclave-core: pure, deterministic kernels for conclave.
+//!
+//! This crate does no I/O: no files, sockets, clocks, environment or printing. Where a kernel needs
+//! time or randomness the caller passes it in. Given the same input it returns the same bytes on
+//! every target (native or `wasm32`) and on any thread count: results never depend on hash-map
+//! iteration order, ties are broken by index, and floating-point sums run in a fixed order.
+//!
+//! With the `parallel` feature, batch kernels run on rayon's pool; without it, the same code runs
+//! on the calling thread and gives identical results.
+
+pub mod par;
+pub mod similarity;
+pub mod text;

@@ -1,0 +1,696 @@
+//! String similarity: every metric strsim and rapidfuzz offer for strings, over Unicode scalar
+//! values (`char`s), each as a distance and/or a normalized similarity in [0, 1].
+//!
+//! | metric | distance | similarity |
+//! |---|---|---|
+//! | `levenshtein`, `osa`, `damerau-levenshtein` | edits | `1 - d / max(len)` |
+//! | `indel` (rapidfuzz `ratio`) | insertions + deletions | `1 - d / (len_a + len_b)` |
+//! | `lcs` (LCS-seq) | `max(len) - lcs` | `lcs / max(len)` |
+//! | `hamming` | differing positions (equal lengths only) | `1 - d / len` |
+//! | `jaro`, `jaro-winkler` | - | Jaro; Winkler's prefix bonus 0.1 x up to 4 chars when Jaro > 0.7 |
+//! | `sorensen-dice` | - | char bigrams, white space removed (strsim's definition) |
+//! | `jaccard` | - | word sets: `|A n B| / |A u B|` |
+//! | `cosine` | - | word term-frequency vectors |
+//! | `token-sort` | - | `indel` of the sorted words joined by one space |
+//! | `token-set` | - | rapidfuzz's `token_set_ratio` over word sets |
+//! | `partial` | - | best `indel` of the shorter string against any window of the longer |
+//!
+//! Word-level metrics use the one tokenizer of [`crate::text::words`] (UAX #29 words, lowercased);
+//! rapidfuzz's token ratios split on white space and keep case and punctuation, so a pair such as
+//! `"Hello, World"` / `"world hello"` scores 1.0 here for `token-sort` and less there.
+//!
+//! Two identical inputs are always fully similar, including two empty strings (jellyfish's
+//! `jaccard` and rapidfuzz's `token_set_ratio` give 0 for two empty inputs; identity is the more
+//! useful property for consensus). An empty string against a non-empty one scores 0.
+//!
+//! Batches ([`Corpus`], [`matrix`], [`one_to_many`]) prepare each string once: characters decoded,
+//! match masks built, words mapped to integer ids (assigned in sorted word order, so ids and every
+//! sum over them are independent of input order). Word-level dot products are exact integer
+//! arithmetic, so matrices are bit-identical whatever the input order or thread count.
+
+mod bitpar;
+mod edit;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use bitpar::Pattern;
+
+use crate::par;
+use crate::text;
+
+/// A similarity metric, named as on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    Levenshtein,
+    Osa,
+    DamerauLevenshtein,
+    Indel,
+    Lcs,
+    Hamming,
+    Jaro,
+    JaroWinkler,
+    SorensenDice,
+    Jaccard,
+    Cosine,
+    TokenSort,
+    TokenSet,
+    Partial,
+}
+
+impl Metric {
+    /// Every metric, in documentation order.
+    pub const ALL: [Metric; 14] = [
+        Metric::Levenshtein,
+        Metric::Osa,
+        Metric::DamerauLevenshtein,
+        Metric::Indel,
+        Metric::Lcs,
+        Metric::Hamming,
+        Metric::Jaro,
+        Metric::JaroWinkler,
+        Metric::SorensenDice,
+        Metric::Jaccard,
+        Metric::Cosine,
+        Metric::TokenSort,
+        Metric::TokenSet,
+        Metric::Partial,
+    ];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Levenshtein => "levenshtein",
+            Metric::Osa => "osa",
+            Metric::DamerauLevenshtein => "damerau-levenshtein",
+            Metric::Indel => "indel",
+            Metric::Lcs => "lcs",
+            Metric::Hamming => "hamming",
+            Metric::Jaro => "jaro",
+            Metric::JaroWinkler => "jaro-winkler",
+            Metric::SorensenDice => "sorensen-dice",
+            Metric::Jaccard => "jaccard",
+            Metric::Cosine => "cosine",
+            Metric::TokenSort => "token-sort",
+            Metric::TokenSet => "token-set",
+            Metric::Partial => "partial",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn from_name(name: &str) -> Result<Metric, SimilarityError> {
+        Metric::ALL
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| SimilarityError::UnknownMetric {
+                name: name.to_owned(),
+            })
+    }
+
+    /// Whether the metric has an integer distance (else only a similarity).
+    pub fn has_distance(self) -> bool {
+        matches!(
+            self,
+            Metric::Levenshtein
+                | Metric::Osa
+                | Metric::DamerauLevenshtein
+                | Metric::Indel
+                | Metric::Lcs
+                | Metric::Hamming
+        )
+    }
+
+    /// Whether the metric compares words rather than characters.
+    pub fn is_word_level(self) -> bool {
+        matches!(
+            self,
+            Metric::Jaccard | Metric::Cosine | Metric::TokenSort | Metric::TokenSet
+        )
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What went wrong comparing strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimilarityError {
+    /// The metric name is not one of [`Metric::ALL`].
+    UnknownMetric { name: String },
+    /// Hamming distance needs equal lengths; `pair` names the batch items compared, if any.
+    LengthMismatch {
+        left: usize,
+        right: usize,
+        pair: Option<(usize, usize)>,
+    },
+}
+
+impl fmt::Display for SimilarityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimilarityError::UnknownMetric { name } => {
+                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+                write!(
+                    f,
+                    "unknown metric '{name}' (expected one of: {})",
+                    names.join(", ")
+                )
+            }
+            SimilarityError::LengthMismatch { left, right, pair } => {
+                write!(
+                    f,
+                    "hamming needs strings of equal length, got {left} and {right} chars"
+                )?;
+                if let Some((i, j)) = pair {
+                    write!(f, " (items {i} and {j})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SimilarityError {}
+
+/// The result of one comparison.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// The distance, for metrics that have one.
+    pub distance: Option<usize>,
+    /// The normalized similarity in [0, 1].
+    pub similarity: f64,
+}
+
+impl Score {
+    fn sim(similarity: f64) -> Score {
+        Score {
+            distance: None,
+            similarity,
+        }
+    }
+
+    /// `distance` normalized by `total`: `1 - d / total`, and 1.0 when `total` is zero.
+    fn normalized(distance: usize, total: usize) -> Score {
+        let similarity = if total == 0 {
+            1.0
+        } else {
+            1.0 - distance as f64 / total as f64
+        };
+        Score {
+            distance: Some(distance),
+            similarity,
+        }
+    }
+}
+
+/// Compares two strings.
+pub fn compare(metric: Metric, a: &str, b: &str) -> Result<Score, SimilarityError> {
+    Corpus::new(metric, &[a, b]).score(0, 1)
+}
+
+/// Levenshtein distance, or `None` when it exceeds `max` (the computation stops as soon as it must).
+pub fn levenshtein_bounded(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    bitpar::levenshtein(&Pattern::new(short), long, max)
+}
+
+/// One string, prepared once for a metric.
+#[derive(Debug, Clone)]
+struct Prepared {
+    chars: Vec<char>,
+    /// Match masks of `chars` (or of `joined` for `token-sort`), for the bit-parallel metrics.
+    pattern: Option<Pattern>,
+    /// Word ids, sorted and unique, with their counts (`jaccard`, `cosine`).
+    ids: Vec<u32>,
+    counts: Vec<u32>,
+    /// Sum of squared counts (`cosine`).
+    norm2: u64,
+    /// Sorted char bigrams of the string without white space (`sorensen-dice`).
+    bigrams: Vec<(char, char)>,
+    /// Sorted unique words (`token-set`).
+    word_set: Vec<String>,
+}
+
+/// A batch of strings prepared once for one metric; compare any two by index.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    metric: Metric,
+    items: Vec<Prepared>,
+    vocabulary: usize,
+}
+
+impl Corpus {
+    /// Prepares `texts` for `metric`.
+    pub fn new<S: AsRef<str>>(metric: Metric, texts: &[S]) -> Corpus {
+        let words: Vec<Vec<String>> = if metric.is_word_level() {
+            texts.iter().map(|t| text::words(t.as_ref())).collect()
+        } else {
+            Vec::new()
+        };
+        // Ids in sorted word order: independent of the order of `texts`.
+        let mut vocab: BTreeMap<&str, u32> = BTreeMap::new();
+        if matches!(metric, Metric::Jaccard | Metric::Cosine) {
+            for w in words.iter().flatten() {
+                vocab.insert(w, 0);
+            }
+            for (id, v) in vocab.values_mut().enumerate() {
+                *v = id as u32;
+            }
+        }
+        let items = texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| prepare(metric, t.as_ref(), words.get(k).map(Vec::as_slice), &vocab))
+            .collect();
+        Corpus {
+            metric,
+            items,
+            vocabulary: vocab.len(),
+        }
+    }
+
+    pub fn metric(&self) -> Metric {
+        self.metric
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Compares items `i` and `j`.
+    pub fn score(&self, i: usize, j: usize) -> Result<Score, SimilarityError> {
+        score(self.metric, &self.items[i], &self.items[j]).map_err(|e| match e {
+            SimilarityError::LengthMismatch { left, right, .. } => {
+                SimilarityError::LengthMismatch {
+                    left,
+                    right,
+                    pair: Some((i, j)),
+                }
+            }
+            other => other,
+        })
+    }
+
+    /// The all-pairs similarity matrix, row-major `n x n`, diagonal 1.0.
+    ///
+    /// Only the upper half is computed; it runs as `ceil(n/2)` tasks that each take row `t` and
+    /// row `n-1-t`, so every task does `n-1` comparisons and threads stay evenly loaded.
+    pub fn matrix(&self) -> Result<Vec<f64>, SimilarityError> {
+        let n = self.items.len();
+        let tasks = n.div_ceil(2);
+        let rows =
+            |scratch: &mut Vec<u32>, t: usize| -> Result<Vec<(usize, Vec<f64>)>, SimilarityError> {
+                let mut out = vec![(t, self.row_upper(scratch, t)?)];
+                if n - 1 - t != t {
+                    out.push((n - 1 - t, self.row_upper(scratch, n - 1 - t)?));
+                }
+                Ok(out)
+            };
+        let vocabulary = self.vocabulary;
+        let parts = par::map_tasks_with(tasks, || vec![0u32; vocabulary], rows);
+        let mut m = vec![0.0; n * n];
+        for part in parts {
+            for (i, row) in part? {
+                m[i * n + i] = 1.0;
+                for (k, s) in row.into_iter().enumerate() {
+                    let j = i + 1 + k;
+                    m[i * n + j] = s;
+                    m[j * n + i] = s;
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// Similarities of item `i` with every item after it. `dense` is an all-zero scratch vector
+    /// of the vocabulary's size, returned all-zero.
+    fn row_upper(&self, dense: &mut [u32], i: usize) -> Result<Vec<f64>, SimilarityError> {
+        let a = &self.items[i];
+        let rest = &self.items[i + 1..];
+        match self.metric {
+            Metric::Cosine | Metric::Jaccard => {
+                for (&id, &c) in a.ids.iter().zip(&a.counts) {
+                    dense[id as usize] = c;
+                }
+                let row = rest
+                    .iter()
+                    .map(|b| word_vector_sim(self.metric, a, b, dense))
+                    .collect();
+                for &id in &a.ids {
+                    dense[id as usize] = 0;
+                }
+                Ok(row)
+            }
+            _ => rest
+                .iter()
+                .enumerate()
+                .map(|(k, _)| self.score(i, i + 1 + k).map(|s| s.similarity))
+                .collect(),
+        }
+    }
+}
+
+/// The all-pairs similarity matrix of `texts`, row-major `n x n`.
+pub fn matrix<S: AsRef<str>>(metric: Metric, texts: &[S]) -> Result<Vec<f64>, SimilarityError> {
+    Corpus::new(metric, texts).matrix()
+}
+
+/// Compares `query` with every choice, in choice order.
+pub fn one_to_many<S: AsRef<str>>(
+    metric: Metric,
+    query: &str,
+    choices: &[S],
+) -> Result<Vec<Score>, SimilarityError> {
+    let mut texts: Vec<&str> = Vec::with_capacity(choices.len() + 1);
+    texts.push(query);
+    texts.extend(choices.iter().map(AsRef::as_ref));
+    let corpus = Corpus::new(metric, &texts);
+    par::map_tasks(choices.len(), |k| corpus.score(0, k + 1))
+        .into_iter()
+        .collect()
+}
+
+fn prepare(
+    metric: Metric,
+    s: &str,
+    words: Option<&[String]>,
+    vocab: &BTreeMap<&str, u32>,
+) -> Prepared {
+    let mut p = Prepared {
+        chars: Vec::new(),
+        pattern: None,
+        ids: Vec::new(),
+        counts: Vec::new(),
+        norm2: 0,
+        bigrams: Vec::new(),
+        word_set: Vec::new(),
+    };
+    let words = words.unwrap_or(&[]);
+    match metric {
+        Metric::Jaccard | Metric::Cosine => {
+            let mut ids: Vec<u32> = words
+                .iter()
+                .filter_map(|w| vocab.get(w.as_str()).copied())
+                .collect();
+            ids.sort_unstable();
+            for id in ids {
+                if p.ids.last() == Some(&id) {
+                    if let Some(c) = p.counts.last_mut() {
+                        *c += 1;
+                    }
+                } else {
+                    p.ids.push(id);
+                    p.counts.push(1);
+                }
+            }
+            p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
+        }
+        Metric::TokenSort => {
+            let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
+            sorted.sort_unstable();
+            p.chars = sorted.join(" ").chars().collect();
+            p.pattern = Some(Pattern::new(&p.chars));
+        }
+        Metric::TokenSet => {
+            let mut set: Vec<String> = words.to_vec();
+            set.sort_unstable();
+            set.dedup();
+            p.word_set = set;
+        }
+        Metric::SorensenDice => {
+            p.chars = s.chars().filter(|c| !c.is_whitespace()).collect();
+            p.bigrams = p.chars.windows(2).map(|w| (w[0], w[1])).collect();
+            p.bigrams.sort_unstable();
+        }
+        Metric::Levenshtein | Metric::Indel | Metric::Lcs | Metric::Partial => {
+            p.chars = s.chars().collect();
+            p.pattern = Some(Pattern::new(&p.chars));
+        }
+        Metric::Osa
+        | Metric::DamerauLevenshtein
+        | Metric::Hamming
+        | Metric::Jaro
+        | Metric::JaroWinkler => {
+            p.chars = s.chars().collect();
+        }
+    }
+    p
+}
+
+/// The pattern of the shorter of two prepared strings, and the other's chars.
+fn shorter_first<'a>(a: &'a Prepared, b: &'a Prepared) -> (&'a Pattern, &'a [char]) {
+    let (p, t) = if a.chars.len() <= b.chars.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    match &p.pattern {
+        Some(pattern) => (pattern, &t.chars),
+        // Unreachable for the bit-parallel metrics: `prepare` builds their patterns.
+        None => (EMPTY_PATTERN.get_or_init(|| Pattern::new(&[])), &t.chars),
+    }
+}
+
+static EMPTY_PATTERN: std::sync::OnceLock<Pattern> = std::sync::OnceLock::new();
+
+fn indel_distance(pattern: &Pattern, text: &[char]) -> usize {
+    pattern.len() + text.len() - 2 * bitpar::lcs_len(pattern, text)
+}
+
+fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, SimilarityError> {
+    let (la, lb) = (a.chars.len(), b.chars.len());
+    Ok(match metric {
+        Metric::Levenshtein => {
+            let (p, t) = shorter_first(a, b);
+            let d = bitpar::levenshtein(p, t, usize::MAX).unwrap_or(la.max(lb));
+            Score::normalized(d, la.max(lb))
+        }
+        Metric::Indel | Metric::TokenSort => {
+            let (p, t) = shorter_first(a, b);
+            let s = Score::normalized(indel_distance(p, t), la + lb);
+            if metric == Metric::TokenSort {
+                Score::sim(s.similarity)
+            } else {
+                s
+            }
+        }
+        Metric::Lcs => {
+            let (p, t) = shorter_first(a, b);
+            Score::normalized(la.max(lb) - bitpar::lcs_len(p, t), la.max(lb))
+        }
+        Metric::Osa => Score::normalized(edit::osa(&a.chars, &b.chars), la.max(lb)),
+        Metric::DamerauLevenshtein => {
+            Score::normalized(edit::damerau(&a.chars, &b.chars), la.max(lb))
+        }
+        Metric::Hamming => match edit::hamming(&a.chars, &b.chars) {
+            Some(d) => Score::normalized(d, la),
+            None => {
+                return Err(SimilarityError::LengthMismatch {
+                    left: la,
+                    right: lb,
+                    pair: None,
+                });
+            }
+        },
+        Metric::Jaro => Score::sim(edit::jaro(&a.chars, &b.chars)),
+        Metric::JaroWinkler => Score::sim(edit::jaro_winkler(&a.chars, &b.chars)),
+        Metric::SorensenDice => Score::sim(sorensen_dice(a, b)),
+        Metric::Jaccard | Metric::Cosine => Score::sim(sparse_word_sim(metric, a, b)),
+        Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set)),
+        Metric::Partial => Score::sim(partial(a, b)),
+    })
+}
+
+/// strsim's Sørensen-Dice: bigram multisets of the strings without white space.
+fn sorensen_dice(a: &Prepared, b: &Prepared) -> f64 {
+    if a.chars == b.chars {
+        return 1.0;
+    }
+    if a.chars.len() < 2 || b.chars.len() < 2 {
+        return 0.0;
+    }
+    let common = sorted_intersection_len(&a.bigrams, &b.bigrams);
+    2.0 * common as f64 / (a.bigrams.len() + b.bigrams.len()) as f64
+}
+
+/// Size of the multiset intersection of two sorted slices.
+fn sorted_intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Jaccard or cosine from sorted sparse word vectors (the pairwise path).
+fn sparse_word_sim(metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let (mut inter, mut dot) = (0u64, 0u64);
+    while i < a.ids.len() && j < b.ids.len() {
+        match a.ids[i].cmp(&b.ids[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                dot += u64::from(a.counts[i]) * u64::from(b.counts[j]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    finish_word_sim(metric, a, b, inter, dot)
+}
+
+/// Jaccard or cosine of `b` against the item loaded into `dense` (the matrix path).
+#[inline]
+fn word_vector_sim(metric: Metric, a: &Prepared, b: &Prepared, dense: &[u32]) -> f64 {
+    let (mut inter, mut dot) = (0u64, 0u64);
+    for (&id, &c) in b.ids.iter().zip(&b.counts) {
+        let ca = dense[id as usize];
+        inter += u64::from(ca != 0);
+        dot += u64::from(ca) * u64::from(c);
+    }
+    finish_word_sim(metric, a, b, inter, dot)
+}
+
+fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: u64) -> f64 {
+    if a.ids.is_empty() || b.ids.is_empty() {
+        return if a.ids.is_empty() && b.ids.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    match metric {
+        Metric::Jaccard => {
+            let union = a.ids.len() as u64 + b.ids.len() as u64 - inter;
+            inter as f64 / union as f64
+        }
+        _ => (dot as f64 / (a.norm2 as f64 * b.norm2 as f64).sqrt()).min(1.0),
+    }
+}
+
+/// rapidfuzz's `token_set_ratio` over sorted unique word lists.
+fn token_set(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let (mut common, mut only_a, mut only_b) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let ord = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match ord {
+            std::cmp::Ordering::Less => {
+                only_a.push(a[i].as_str());
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                only_b.push(b[j].as_str());
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                common.push(a[i].as_str());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if !common.is_empty() && (only_a.is_empty() || only_b.is_empty()) {
+        return 1.0;
+    }
+    let diff_ab: Vec<char> = only_a.join(" ").chars().collect();
+    let diff_ba: Vec<char> = only_b.join(" ").chars().collect();
+    let sect_len = common.join(" ").chars().count();
+    let sep = usize::from(sect_len != 0);
+    let sect_ab_len = sect_len + sep + diff_ab.len();
+    let sect_ba_len = sect_len + sep + diff_ba.len();
+    let (short, long) = if diff_ab.len() <= diff_ba.len() {
+        (&diff_ab, &diff_ba)
+    } else {
+        (&diff_ba, &diff_ab)
+    };
+    let dist = indel_distance(&Pattern::new(short), long);
+    let mut best = 1.0 - dist as f64 / (sect_ab_len + sect_ba_len) as f64;
+    if sect_len == 0 {
+        return best;
+    }
+    // The intersection against the intersection plus each remainder.
+    let ab = 1.0 - (sep + diff_ab.len()) as f64 / (sect_len + sect_ab_len) as f64;
+    let ba = 1.0 - (sep + diff_ba.len()) as f64 / (sect_len + sect_ba_len) as f64;
+    best = best.max(ab).max(ba);
+    best
+}
+
+/// The best normalized indel similarity of the shorter string against every window of the longer
+/// one: full-length windows and the partial windows overhanging either end (rapidfuzz's
+/// `partial_ratio` alignment set, evaluated exhaustively).
+fn partial(a: &Prepared, b: &Prepared) -> f64 {
+    let best = partial_windows(a, b);
+    if a.chars.len() == b.chars.len() && best < 1.0 {
+        best.max(partial_windows(b, a))
+    } else {
+        best
+    }
+}
+
+fn partial_windows(a: &Prepared, b: &Prepared) -> f64 {
+    let (needle, hay) = if a.chars.len() <= b.chars.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let (m, n) = (needle.chars.len(), hay.chars.len());
+    if m == 0 {
+        return if n == 0 { 1.0 } else { 0.0 };
+    }
+    let Some(pattern) = &needle.pattern else {
+        return 0.0;
+    };
+    let ratio = |w: &[char]| {
+        let lcs = bitpar::lcs_len(pattern, w);
+        1.0 - (m + w.len() - 2 * lcs) as f64 / (m + w.len()) as f64
+    };
+    let mut best: f64 = 0.0;
+    let windows = (1..m)
+        .map(|k| &hay.chars[..k])
+        .chain((0..=n - m).map(|i| &hay.chars[i..i + m]))
+        .chain((1..m).rev().map(|k| &hay.chars[n - k..]));
+    for w in windows {
+        best = best.max(ratio(w));
+        if best >= 1.0 {
+            break;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests;

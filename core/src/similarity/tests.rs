@@ -1,0 +1,257 @@
+//! Bit-parallel kernels against plain reference DPs, properties, and long inputs.
+
+use super::*;
+use proptest::prelude::*;
+
+fn reference_levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j + 1] + 1)
+                .min(cur[j] + 1)
+                .min(prev[j] + usize::from(ca != cb));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn reference_lcs(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for ca in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// Strings over a small alphabet (so that matches happen), with some non-ASCII letters.
+fn small_alphabet(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just('a'),
+            Just('b'),
+            Just('c'),
+            Just('é'),
+            Just('日'),
+            Just(' ')
+        ],
+        0..max,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn bitparallel_levenshtein_equals_dp(a in small_alphabet(200), b in small_alphabet(200)) {
+        let (ca, cb) = (chars(&a), chars(&b));
+        let want = reference_levenshtein(&ca, &cb);
+        prop_assert_eq!(compare(Metric::Levenshtein, &a, &b).unwrap().distance, Some(want));
+        prop_assert_eq!(levenshtein_bounded(&a, &b, want), Some(want));
+        if want > 0 {
+            prop_assert_eq!(levenshtein_bounded(&a, &b, want - 1), None);
+        }
+    }
+
+    #[test]
+    fn bitparallel_lcs_and_indel_equal_dp(a in small_alphabet(200), b in small_alphabet(200)) {
+        let (ca, cb) = (chars(&a), chars(&b));
+        let lcs = reference_lcs(&ca, &cb);
+        prop_assert_eq!(compare(Metric::Lcs, &a, &b).unwrap().distance, Some(ca.len().max(cb.len()) - lcs));
+        prop_assert_eq!(compare(Metric::Indel, &a, &b).unwrap().distance, Some(ca.len() + cb.len() - 2 * lcs));
+    }
+
+    #[test]
+    fn metrics_are_symmetric_bounded_and_reflexive(a in small_alphabet(40), b in small_alphabet(40)) {
+        for metric in Metric::ALL {
+            if metric == Metric::Hamming && a.chars().count() != b.chars().count() {
+                continue;
+            }
+            let ab = compare(metric, &a, &b).unwrap();
+            let ba = compare(metric, &b, &a).unwrap();
+            prop_assert!((0.0..=1.0).contains(&ab.similarity), "{metric}: {}", ab.similarity);
+            // Jaro's match window scan is order dependent in the textbook definition only through
+            // ties; its value is symmetric. Every metric here must be.
+            prop_assert_eq!(ab.distance, ba.distance, "{}", metric);
+            prop_assert!((ab.similarity - ba.similarity).abs() < 1e-12, "{metric}: {} vs {}", ab.similarity, ba.similarity);
+            let aa = compare(metric, &a, &a).unwrap();
+            prop_assert_eq!(aa.similarity, 1.0, "{}", metric);
+        }
+    }
+
+    #[test]
+    fn levenshtein_triangle_inequality(a in small_alphabet(60), b in small_alphabet(60), c in small_alphabet(60)) {
+        let d = |x: &str, y: &str| compare(Metric::Levenshtein, x, y).unwrap().distance.unwrap();
+        prop_assert!(d(&a, &c) <= d(&a, &b) + d(&b, &c));
+    }
+
+    #[test]
+    fn osa_and_damerau_bounded_by_levenshtein(a in small_alphabet(30), b in small_alphabet(30)) {
+        let lev = compare(Metric::Levenshtein, &a, &b).unwrap().distance.unwrap();
+        let osa = compare(Metric::Osa, &a, &b).unwrap().distance.unwrap();
+        let dam = compare(Metric::DamerauLevenshtein, &a, &b).unwrap().distance.unwrap();
+        prop_assert!(dam <= osa && osa <= lev);
+    }
+
+    #[test]
+    fn matrix_equals_pairwise_and_ignores_order(texts in proptest::collection::vec(small_alphabet(30), 0..12)) {
+        for metric in [Metric::Cosine, Metric::Jaccard, Metric::Levenshtein, Metric::TokenSet] {
+            let m = matrix(metric, &texts).unwrap();
+            let n = texts.len();
+            for i in 0..n {
+                for j in 0..n {
+                    let want = if i == j { 1.0 } else { compare(metric, &texts[i], &texts[j]).unwrap().similarity };
+                    prop_assert_eq!(m[i * n + j].to_bits(), want.to_bits(), "{} [{}][{}]", metric, i, j);
+                }
+            }
+            let reversed: Vec<&String> = texts.iter().rev().collect();
+            let r = matrix(metric, &reversed).unwrap();
+            for i in 0..n {
+                for j in 0..n {
+                    prop_assert_eq!(m[i * n + j].to_bits(), r[(n - 1 - i) * n + (n - 1 - j)].to_bits());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn long_inputs_of_100k_chars() {
+    let a: String = (0..100_000)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    let mut b: Vec<char> = a.chars().collect();
+    for k in (0..b.len()).step_by(1000) {
+        b[k] = 'Z';
+    }
+    let b: String = b.into_iter().collect();
+    assert_eq!(
+        compare(Metric::Levenshtein, &a, &b).unwrap().distance,
+        Some(100)
+    );
+    assert_eq!(compare(Metric::Indel, &a, &b).unwrap().distance, Some(200));
+    assert_eq!(
+        compare(Metric::Hamming, &a, &b).unwrap().distance,
+        Some(100)
+    );
+    assert_eq!(levenshtein_bounded(&a, &b, 50), None);
+    let astral: String = "𝄞🎵😀".repeat(10_000);
+    assert_eq!(
+        compare(Metric::Levenshtein, &astral, &astral[4..])
+            .unwrap()
+            .distance,
+        Some(1)
+    );
+}
+
+#[test]
+fn edge_cases_never_panic() {
+    let inputs = [
+        "",
+        "a",
+        "é",
+        "e\u{301}",
+        "𝄞",
+        " ",
+        "  \t",
+        "a b",
+        "日本語のテキスト",
+    ];
+    for metric in Metric::ALL {
+        for a in inputs {
+            for b in inputs {
+                let r = compare(metric, a, b);
+                if metric == Metric::Hamming && a.chars().count() != b.chars().count() {
+                    assert!(matches!(r, Err(SimilarityError::LengthMismatch { .. })));
+                } else {
+                    let s = r.unwrap().similarity;
+                    assert!((0.0..=1.0).contains(&s), "{metric} {a:?} {b:?} {s}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn names_round_trip() {
+    for m in Metric::ALL {
+        assert_eq!(Metric::from_name(m.name()), Ok(m));
+    }
+    let err = Metric::from_name("levenstein").unwrap_err().to_string();
+    assert!(
+        err.contains("unknown metric 'levenstein'") && err.contains("jaro-winkler"),
+        "{err}"
+    );
+}
+
+#[test]
+fn token_ratios_match_rapidfuzz_definitions() {
+    // rapidfuzz: token_sort_ratio("fuzzy wuzzy was a bear", "wuzzy fuzzy was a bear") == 100
+    assert_eq!(
+        compare(
+            Metric::TokenSort,
+            "fuzzy wuzzy was a bear",
+            "wuzzy fuzzy was a bear"
+        )
+        .unwrap()
+        .similarity,
+        1.0
+    );
+    // token_set_ratio("fuzzy was a bear", "fuzzy fuzzy was a bear") == 100
+    assert_eq!(
+        compare(
+            Metric::TokenSet,
+            "fuzzy was a bear",
+            "fuzzy fuzzy was a bear"
+        )
+        .unwrap()
+        .similarity,
+        1.0
+    );
+    // partial_ratio("this is a test", "this is a test!") == 100
+    assert_eq!(
+        compare(Metric::Partial, "this is a test", "this is a test!")
+            .unwrap()
+            .similarity,
+        1.0
+    );
+    // ratio("this is a test", "this is a test!") == 96.55172413793103
+    let r = compare(Metric::Indel, "this is a test", "this is a test!")
+        .unwrap()
+        .similarity;
+    assert!((r * 100.0 - 96.551_724_137_931_03).abs() < 1e-9, "{r}");
+    // token_sort_ratio("fuzzy wuzzy was a bear", "wuzzy fuzzy was a bear!") == 100 here: "!" is not a word.
+    assert_eq!(
+        compare(
+            Metric::TokenSort,
+            "Fuzzy wuzzy was a bear",
+            "wuzzy fuzzy was a bear!"
+        )
+        .unwrap()
+        .similarity,
+        1.0
+    );
+}
+
+#[test]
+fn cosine_and_jaccard_by_hand() {
+    // {a:2, b:1} . {a:1, c:1} = 2; |x| = sqrt 5, |y| = sqrt 2.
+    let c = compare(Metric::Cosine, "a a b", "a c").unwrap().similarity;
+    assert!((c - 2.0 / 10f64.sqrt()).abs() < 1e-15);
+    let j = compare(Metric::Jaccard, "a a b", "a c").unwrap().similarity;
+    assert_eq!(j, 1.0 / 3.0);
+}

@@ -1,0 +1,26 @@
+//! One module per subcommand. Each has `Args` (clap), `run(Args) -> anyhow::Result<ExitCode>`,
+//! and `demo() -> anyhow::Result<Option<String>>`, its section of `conclave demo`.
+
+pub mod config;
+pub mod consensus;
+pub mod crypto;
+pub mod demo;
+pub mod logs;
+pub mod pattern;
+pub mod scan;
+pub mod similarity;
+
+use clap::ValueEnum;
+
+/// `--format`: a readable report or JSON.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// The error for a subcommand whose capability has not landed yet.
+pub fn not_yet(name: &str) -> anyhow::Error {
+    anyhow::anyhow!("`conclave {name}` is not available in this build yet")
+}
