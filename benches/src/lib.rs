@@ -1,1 +1,156 @@
-//! Deterministic input generators shared by the benches and the peer-comparison scripts.
+//! Deterministic input generators shared by the criterion benches and the side-by-side comparison
+//! scripts (which write the same inputs to files with the `gen` binary, so a peer tool measures the
+//! very same work).
+
+/// SplitMix64: a tiny deterministic generator, so inputs are identical on every machine.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform integer in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    /// A uniform float in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// `size` distinct pronounceable lowercase words.
+pub fn vocabulary(size: usize) -> Vec<String> {
+    const SYLLABLES: [&str; 16] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "do", "fi", "gu", "he", "jo",
+        "ba",
+    ];
+    (0..size)
+        .map(|mut i| {
+            let mut w = String::new();
+            loop {
+                w.push_str(SYLLABLES[i % 16]);
+                i /= 16;
+                if i == 0 {
+                    break;
+                }
+            }
+            w
+        })
+        .collect()
+}
+
+/// Draws word indices from a Zipf(1) distribution over `vocab` ranks.
+#[derive(Debug, Clone)]
+pub struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    pub fn new(vocab: usize) -> Zipf {
+        let mut total = 0.0;
+        let cumulative = (1..=vocab)
+            .map(|r| {
+                total += 1.0 / r as f64;
+                total
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let x = rng.unit() * total;
+        self.cumulative
+            .partition_point(|&c| c <= x)
+            .min(self.cumulative.len() - 1)
+    }
+}
+
+/// `n` texts of `words` words from a Zipf vocabulary of `vocab` words.
+pub fn zipf_texts(n: usize, words: usize, vocab: usize, seed: u64) -> Vec<String> {
+    let v = vocabulary(vocab);
+    let z = Zipf::new(vocab);
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            (0..words)
+                .map(|_| v[z.sample(&mut rng)].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// Pairs of ~`chars`-char texts where the second is the first with about `edit_rate` of its
+/// characters substituted, inserted or deleted (the typical near-duplicate answer).
+pub fn edited_pairs(n: usize, chars: usize, edit_rate: f64, seed: u64) -> Vec<(String, String)> {
+    let mut rng = Rng::new(seed);
+    let v = vocabulary(3000);
+    let z = Zipf::new(3000);
+    (0..n)
+        .map(|_| {
+            let mut a = String::new();
+            while a.len() < chars {
+                if !a.is_empty() {
+                    a.push(' ');
+                }
+                a.push_str(&v[z.sample(&mut rng)]);
+            }
+            a.truncate(chars);
+            let mut b = String::with_capacity(chars + 16);
+            for c in a.chars() {
+                if rng.unit() < edit_rate {
+                    match rng.below(3) {
+                        0 => b.push(char::from(b'a' + rng.below(26) as u8)),
+                        1 => {
+                            b.push(c);
+                            b.push(char::from(b'a' + rng.below(26) as u8));
+                        }
+                        _ => {}
+                    }
+                } else {
+                    b.push(c);
+                }
+            }
+            (a, b)
+        })
+        .collect()
+}
+
+/// The report's consensus input: `"Expert {i}: "` + a fixed sentence x 50.
+pub fn report_expert_texts(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            format!(
+                "Expert {i}: {}",
+                "This is a sample expert response with meaningful content. ".repeat(50)
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generators_are_deterministic_and_sized() {
+        assert_eq!(zipf_texts(3, 100, 3000, 7), zipf_texts(3, 100, 3000, 7));
+        assert_eq!(zipf_texts(1, 100, 3000, 7)[0].split(' ').count(), 100);
+        let pairs = edited_pairs(2, 700, 0.1, 1);
+        assert_eq!(pairs[0].0.chars().count(), 700);
+        assert_ne!(pairs[0].0, pairs[0].1);
+    }
+}

@@ -81,47 +81,162 @@ pub fn levenshtein(pattern: &Pattern, text: &[char], max: usize) -> Option<usize
     }
     let blocks = pattern.blocks;
     let last = 1u64 << ((m - 1) % 64);
-    let zero = [0u64; 1];
+    let zeros = vec![0u64; blocks];
     let mut vp = vec![!0u64; blocks];
     let mut vn = vec![0u64; blocks];
-    // Bits of the last block beyond the pattern must not carry into the score.
-    let tail_bits = m - 64 * (blocks - 1);
-    if tail_bits < 64 {
-        vp[blocks - 1] = (1u64 << tail_bits) - 1;
-    }
     let mut score = m;
     for (j, &c) in text.iter().enumerate() {
-        let pm = pattern.masks(c);
-        let mut hp_carry = 1u64;
-        let mut hn_carry = 0u64;
-        for w in 0..blocks {
-            let pm_j = match pm {
-                Some(p) => p[w],
-                None => zero[0],
-            };
+        let pm = pattern.masks(c).unwrap_or(&zeros);
+        let (mut hp_carry, mut hn_carry) = (1u64, 0u64);
+        // The last block's horizontal deltas before the shift: they move the bottom-row score.
+        let (mut hp_last, mut hn_last) = (0u64, 0u64);
+        for ((vp, vn), &pm_j) in vp.iter_mut().zip(vn.iter_mut()).zip(pm) {
             let x = pm_j | hn_carry;
-            let d0 = (((x & vp[w]).wrapping_add(vp[w])) ^ vp[w]) | x | vn[w];
-            let mut hp = vn[w] | !(d0 | vp[w]);
-            let mut hn = d0 & vp[w];
-            if w == blocks - 1 {
-                score += usize::from(hp & last != 0);
-                score -= usize::from(hn & last != 0);
-            }
-            let hp_out = hp >> 63;
-            hp = (hp << 1) | hp_carry;
-            hp_carry = hp_out;
-            let hn_out = hn >> 63;
-            hn = (hn << 1) | hn_carry;
-            hn_carry = hn_out;
-            vp[w] = hn | !(d0 | hp);
-            vn[w] = hp & d0;
+            let d0 = (((x & *vp).wrapping_add(*vp)) ^ *vp) | x | *vn;
+            let hp = *vn | !(d0 | *vp);
+            let hn = d0 & *vp;
+            hp_last = hp;
+            hn_last = hn;
+            let hp_shifted = (hp << 1) | hp_carry;
+            let hn_shifted = (hn << 1) | hn_carry;
+            hp_carry = hp >> 63;
+            hn_carry = hn >> 63;
+            *vp = hn_shifted | !(d0 | hp_shifted);
+            *vn = hp_shifted & d0;
         }
-        let remaining = n - j - 1;
-        if score > max.saturating_add(remaining) {
+        score += usize::from(hp_last & last != 0);
+        score -= usize::from(hn_last & last != 0);
+        if score > max.saturating_add(n - j - 1) {
             return None;
         }
     }
     (score <= max).then_some(score)
+}
+
+/// Levenshtein distance by exponential search over diagonal bands: bands of half-width 32, 64,
+/// 128, ... until the distance fits (Ukkonen's cut-off, as rapidfuzz does), the full matrix last.
+/// Near-duplicate texts, the common case in consensus, touch only a few blocks per column.
+pub fn levenshtein_auto(pattern: &Pattern, pattern_chars: &[char], text: &[char]) -> usize {
+    let full = pattern.len.max(text.len());
+    // Start at twice a cheap lower bound, so that one band usually suffices.
+    let mut k = 32usize.max(2 * histogram_lower_bound(pattern_chars, text));
+    while k < full {
+        if let Some(d) = levenshtein_banded(pattern, text, k) {
+            return d;
+        }
+        k *= 2;
+    }
+    levenshtein(pattern, text, full).unwrap_or(full)
+}
+
+/// A lower bound of the Levenshtein distance from character counts: one edit removes at most one
+/// surplus character on each side.
+fn histogram_lower_bound(a: &[char], b: &[char]) -> usize {
+    let mut ascii = [0i64; 128];
+    let mut other: Vec<(char, i64)> = Vec::new();
+    for (s, sign) in [(a, 1i64), (b, -1i64)] {
+        for &c in s {
+            if c.is_ascii() {
+                ascii[c as usize] += sign;
+            } else {
+                other.push((c, sign));
+            }
+        }
+    }
+    other.sort_unstable_by_key(|&(c, _)| c);
+    let mut diffs: Vec<i64> = ascii.to_vec();
+    for chunk in other.chunk_by(|x, y| x.0 == y.0) {
+        diffs.push(chunk.iter().map(|&(_, s)| s).sum());
+    }
+    let surplus_a: i64 = diffs.iter().filter(|&&d| d > 0).sum();
+    let surplus_b: i64 = -diffs.iter().filter(|&&d| d < 0).sum::<i64>();
+    surplus_a.max(surplus_b) as usize
+}
+
+/// Levenshtein distance if it is at most `k`, computing only the blocks of the pattern that meet
+/// the diagonal band of cells an alignment of cost `<= k` can use.
+///
+/// A cell `(i, j)` (row `i` of the pattern, column `j` of the text) lies on such an alignment only
+/// if `|j - i| + |(n - j) - (m - i)| <= k`. Blocks wholly outside that band are not computed: a
+/// block below it enters with vertical deltas of +1, a block above it is frozen and hands down
+/// horizontal deltas of +1. Both values are upper bounds of the true ones, so every computed cell
+/// is at least its true distance, and exact along any alignment that stays in the band: the result
+/// is exact when the distance is at most `k`, and above `k` otherwise.
+pub fn levenshtein_banded(pattern: &Pattern, text: &[char], k: usize) -> Option<usize> {
+    let (m, n) = (pattern.len, text.len());
+    if m.abs_diff(n) > k {
+        return None;
+    }
+    if m == 0 {
+        return Some(n);
+    }
+    let delta = n as isize - m as isize;
+    // Rows allowed in column j: [j - up, j + down].
+    let up = ((k as isize + delta) / 2) as usize;
+    let down = ((k as isize - delta) / 2) as usize;
+    let blocks = pattern.blocks;
+    let rows_in = |w: usize| (m - 64 * w).min(64);
+    let zeros = vec![0u64; blocks];
+    let mut vp = vec![!0u64; blocks];
+    let mut vn = vec![0u64; blocks];
+    // D'[last row of block w][j] for the active blocks.
+    let mut bottom = vec![0usize; blocks];
+    bottom[0] = rows_in(0);
+    let mut hi_active = 0usize;
+    let last_bit = 1u64 << ((m - 1) % 64);
+    let (mut last_hp, mut last_hn) = (0u64, 0u64);
+    for (jm1, &c) in text.iter().enumerate() {
+        let j = jm1 + 1;
+        let lo_row = j.saturating_sub(up).max(1);
+        let hi_row = (j + down).min(m);
+        if lo_row > hi_row {
+            return None;
+        }
+        let (lo_w, hi_w) = ((lo_row - 1) / 64, (hi_row - 1) / 64);
+        while hi_active < hi_w {
+            hi_active += 1;
+            vp[hi_active] = !0;
+            vn[hi_active] = 0;
+            bottom[hi_active] = bottom[hi_active - 1] + rows_in(hi_active);
+        }
+        let pm = pattern.masks(c).unwrap_or(&zeros);
+        let (mut hp_carry, mut hn_carry) = (1u64, 0u64);
+        let active = vp[lo_w..=hi_w]
+            .iter_mut()
+            .zip(&mut vn[lo_w..=hi_w])
+            .zip(&pm[lo_w..=hi_w])
+            .zip(&mut bottom[lo_w..=hi_w]);
+        for (((v_p, v_n), &pm_j), bottom) in active {
+            let x = pm_j | hn_carry;
+            let d0 = (((x & *v_p).wrapping_add(*v_p)) ^ *v_p) | x | *v_n;
+            let hp = *v_n | !(d0 | *v_p);
+            let hn = d0 & *v_p;
+            *bottom = bottom
+                .wrapping_add((hp >> 63) as usize)
+                .wrapping_sub((hn >> 63) as usize);
+            let hp_shifted = (hp << 1) | hp_carry;
+            let hn_shifted = (hn << 1) | hn_carry;
+            hp_carry = hp >> 63;
+            hn_carry = hn >> 63;
+            *v_p = hn_shifted | !(d0 | hp_shifted);
+            *v_n = hp_shifted & d0;
+            last_hp = hp;
+            last_hn = hn;
+        }
+        if hi_w + 1 == blocks {
+            // The last block's bottom row is row m, at bit (m - 1) % 64, not bit 63: redo its update.
+            let b = &mut bottom[blocks - 1];
+            // Wrapping: the first update may have passed below zero on rows past the pattern.
+            *b = b
+                .wrapping_sub((last_hp >> 63) as usize)
+                .wrapping_add((last_hn >> 63) as usize);
+            *b = b
+                .wrapping_add(usize::from(last_hp & last_bit != 0))
+                .wrapping_sub(usize::from(last_hn & last_bit != 0));
+        }
+    }
+    let score = bottom[blocks - 1];
+    (hi_active + 1 == blocks && score <= k).then_some(score)
 }
 
 /// Length of the longest common subsequence of the pattern and `text`.
@@ -130,17 +245,16 @@ pub fn lcs_len(pattern: &Pattern, text: &[char]) -> usize {
     if m == 0 || text.is_empty() {
         return 0;
     }
-    let blocks = pattern.blocks;
-    let mut s = vec![!0u64; blocks];
+    let mut s = vec![!0u64; pattern.blocks];
     for &c in text {
         let Some(pm) = pattern.masks(c) else { continue };
         let mut carry = 0u64;
-        for w in 0..blocks {
-            let u = s[w] & pm[w];
-            let (sum1, c1) = s[w].overflowing_add(u);
+        for (sw, &pw) in s.iter_mut().zip(pm) {
+            let u = *sw & pw;
+            let (sum1, c1) = sw.overflowing_add(u);
             let (sum2, c2) = sum1.overflowing_add(carry);
             carry = u64::from(c1 || c2);
-            s[w] = sum2 | (s[w] - u);
+            *sw = sum2 | (*sw - u);
         }
     }
     let mut zeros = 0usize;
@@ -183,6 +297,25 @@ mod tests {
         assert_eq!(levenshtein(&p, &chars("sitting"), 3), Some(3));
         assert_eq!(levenshtein(&p, &chars("sitting"), 2), None);
         assert_eq!(levenshtein(&p, &chars("kitten and more"), 3), None);
+    }
+
+    #[test]
+    fn banded_is_exact_within_its_band() {
+        let a: Vec<char> = "the quick brown fox jumps over the lazy dog "
+            .repeat(8)
+            .chars()
+            .collect();
+        let mut b = a.clone();
+        for k in (0..b.len()).step_by(37) {
+            b[k] = '#';
+        }
+        b.insert(100, 'x');
+        b.remove(200);
+        let p = Pattern::new(&a);
+        let exact = levenshtein(&p, &b, usize::MAX).unwrap();
+        assert_eq!(levenshtein_auto(&p, &a, &b), exact);
+        assert_eq!(levenshtein_banded(&p, &b, exact), Some(exact));
+        assert_eq!(levenshtein_banded(&p, &b, exact - 1), None);
     }
 
     #[test]

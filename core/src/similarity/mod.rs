@@ -31,7 +31,8 @@
 mod bitpar;
 mod edit;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 pub use bitpar::Pattern;
@@ -208,7 +209,10 @@ impl Score {
 
 /// Compares two strings.
 pub fn compare(metric: Metric, a: &str, b: &str) -> Result<Score, SimilarityError> {
-    Corpus::new(metric, &[a, b]).score(0, 1)
+    if matches!(metric, Metric::Jaccard | Metric::Cosine) {
+        return Corpus::new(metric, &[a, b]).score(0, 1);
+    }
+    score(metric, &prepare(metric, a), &prepare(metric, b))
 }
 
 /// Levenshtein distance, or `None` when it exceeds `max` (the computation stops as soon as it must).
@@ -219,11 +223,16 @@ pub fn levenshtein_bounded(a: &str, b: &str, max: usize) -> Option<usize> {
     } else {
         (&b, &a)
     };
-    bitpar::levenshtein(&Pattern::new(short), long, max)
+    let pattern = Pattern::new(short);
+    if max < long.len() {
+        bitpar::levenshtein_banded(&pattern, long, max)
+    } else {
+        bitpar::levenshtein(&pattern, long, max)
+    }
 }
 
 /// One string, prepared once for a metric.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Prepared {
     chars: Vec<char>,
     /// Match masks of `chars` (or of `joined` for `token-sort`), for the bit-parallel metrics.
@@ -249,31 +258,69 @@ pub struct Corpus {
 
 impl Corpus {
     /// Prepares `texts` for `metric`.
-    pub fn new<S: AsRef<str>>(metric: Metric, texts: &[S]) -> Corpus {
-        let words: Vec<Vec<String>> = if metric.is_word_level() {
-            texts.iter().map(|t| text::words(t.as_ref())).collect()
-        } else {
-            Vec::new()
-        };
-        // Ids in sorted word order: independent of the order of `texts`.
-        let mut vocab: BTreeMap<&str, u32> = BTreeMap::new();
+    pub fn new<S: AsRef<str> + Sync>(metric: Metric, texts: &[S]) -> Corpus {
         if matches!(metric, Metric::Jaccard | Metric::Cosine) {
-            for w in words.iter().flatten() {
-                vocab.insert(w, 0);
-            }
-            for (id, v) in vocab.values_mut().enumerate() {
-                *v = id as u32;
-            }
+            return Corpus::word_vectors(metric, texts);
         }
-        let items = texts
-            .iter()
-            .enumerate()
-            .map(|(k, t)| prepare(metric, t.as_ref(), words.get(k).map(Vec::as_slice), &vocab))
-            .collect();
+        let items = par::map_tasks(texts.len(), |k| prepare(metric, texts[k].as_ref()));
         Corpus {
             metric,
             items,
-            vocabulary: vocab.len(),
+            vocabulary: 0,
+        }
+    }
+
+    /// Jaccard and cosine: each text as sorted word ids with counts. Ids follow the sorted order
+    /// of the words themselves, so they, and every sum over them, are independent of input order.
+    fn word_vectors<S: AsRef<str> + Sync>(metric: Metric, texts: &[S]) -> Corpus {
+        let tokenized: Vec<Vec<Cow<'_, str>>> = par::map_tasks(texts.len(), |k| {
+            text::words_cow(texts[k].as_ref()).collect()
+        });
+        // Provisional ids in first-seen order (a lookup table only, never iterated)...
+        let mut provisional: HashMap<&str, u32> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let ids: Vec<Vec<u32>> = tokenized
+            .iter()
+            .map(|words| {
+                words
+                    .iter()
+                    .map(|w| {
+                        *provisional.entry(w.as_ref()).or_insert_with(|| {
+                            distinct.push(w.as_ref());
+                            (distinct.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        // ...then renumbered by rank in sorted word order.
+        let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+        order.sort_unstable_by_key(|&p| distinct[p as usize]);
+        let mut rank = vec![0u32; distinct.len()];
+        for (r, &p) in order.iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        let items = par::map_tasks(ids.len(), |k| {
+            let mut sorted: Vec<u32> = ids[k].iter().map(|&p| rank[p as usize]).collect();
+            sorted.sort_unstable();
+            let mut p = Prepared::default();
+            for id in sorted {
+                if p.ids.last() == Some(&id) {
+                    if let Some(c) = p.counts.last_mut() {
+                        *c += 1;
+                    }
+                } else {
+                    p.ids.push(id);
+                    p.counts.push(1);
+                }
+            }
+            p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
+            p
+        });
+        Corpus {
+            metric,
+            items,
+            vocabulary: distinct.len(),
         }
     }
 
@@ -363,7 +410,10 @@ impl Corpus {
 }
 
 /// The all-pairs similarity matrix of `texts`, row-major `n x n`.
-pub fn matrix<S: AsRef<str>>(metric: Metric, texts: &[S]) -> Result<Vec<f64>, SimilarityError> {
+pub fn matrix<S: AsRef<str> + Sync>(
+    metric: Metric,
+    texts: &[S],
+) -> Result<Vec<f64>, SimilarityError> {
     Corpus::new(metric, texts).matrix()
 }
 
@@ -382,49 +432,17 @@ pub fn one_to_many<S: AsRef<str>>(
         .collect()
 }
 
-fn prepare(
-    metric: Metric,
-    s: &str,
-    words: Option<&[String]>,
-    vocab: &BTreeMap<&str, u32>,
-) -> Prepared {
-    let mut p = Prepared {
-        chars: Vec::new(),
-        pattern: None,
-        ids: Vec::new(),
-        counts: Vec::new(),
-        norm2: 0,
-        bigrams: Vec::new(),
-        word_set: Vec::new(),
-    };
-    let words = words.unwrap_or(&[]);
+fn prepare(metric: Metric, s: &str) -> Prepared {
+    let mut p = Prepared::default();
     match metric {
-        Metric::Jaccard | Metric::Cosine => {
-            let mut ids: Vec<u32> = words
-                .iter()
-                .filter_map(|w| vocab.get(w.as_str()).copied())
-                .collect();
-            ids.sort_unstable();
-            for id in ids {
-                if p.ids.last() == Some(&id) {
-                    if let Some(c) = p.counts.last_mut() {
-                        *c += 1;
-                    }
-                } else {
-                    p.ids.push(id);
-                    p.counts.push(1);
-                }
-            }
-            p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
-        }
         Metric::TokenSort => {
-            let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
+            let mut sorted: Vec<Cow<'_, str>> = text::words_cow(s).collect();
             sorted.sort_unstable();
             p.chars = sorted.join(" ").chars().collect();
             p.pattern = Some(Pattern::new(&p.chars));
         }
         Metric::TokenSet => {
-            let mut set: Vec<String> = words.to_vec();
+            let mut set = text::words(s);
             set.sort_unstable();
             set.dedup();
             p.word_set = set;
@@ -442,7 +460,9 @@ fn prepare(
         | Metric::DamerauLevenshtein
         | Metric::Hamming
         | Metric::Jaro
-        | Metric::JaroWinkler => {
+        | Metric::JaroWinkler
+        | Metric::Jaccard
+        | Metric::Cosine => {
             p.chars = s.chars().collect();
         }
     }
@@ -474,7 +494,12 @@ fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, Similarity
     Ok(match metric {
         Metric::Levenshtein => {
             let (p, t) = shorter_first(a, b);
-            let d = bitpar::levenshtein(p, t, usize::MAX).unwrap_or(la.max(lb));
+            let pattern_chars = if a.chars.len() <= b.chars.len() {
+                &a.chars
+            } else {
+                &b.chars
+            };
+            let d = bitpar::levenshtein_auto(p, pattern_chars, t);
             Score::normalized(d, la.max(lb))
         }
         Metric::Indel | Metric::TokenSort => {

@@ -68,6 +68,30 @@ proptest! {
     }
 
     #[test]
+    fn banded_levenshtein_equals_dp_on_long_near_duplicates(
+        base in proptest::collection::vec(prop_oneof![Just('a'), Just('b'), Just('c'), Just('d'), Just('é')], 100..900),
+        edits in proptest::collection::vec((0usize..1000, 0u8..3, prop_oneof![Just('a'), Just('x'), Just('é')]), 0..120),
+    ) {
+        let mut b = base.clone();
+        for (pos, op, c) in edits {
+            let at = pos % (b.len() + 1);
+            match op {
+                0 if at < b.len() => b[at] = c,
+                1 => b.insert(at, c),
+                _ if at < b.len() => { b.remove(at); }
+                _ => {}
+            }
+        }
+        let (a, b): (String, String) = (base.iter().collect(), b.iter().collect());
+        let want = reference_levenshtein(&base, &chars(&b));
+        prop_assert_eq!(compare(Metric::Levenshtein, &a, &b).unwrap().distance, Some(want));
+        prop_assert_eq!(levenshtein_bounded(&a, &b, want), Some(want));
+        if want > 0 {
+            prop_assert_eq!(levenshtein_bounded(&a, &b, want - 1), None);
+        }
+    }
+
+    #[test]
     fn bitparallel_lcs_and_indel_equal_dp(a in small_alphabet(200), b in small_alphabet(200)) {
         let (ca, cb) = (chars(&a), chars(&b));
         let lcs = reference_lcs(&ca, &cb);

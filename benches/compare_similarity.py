@@ -1,0 +1,62 @@
+"""Alternating timings of conclave (target/release/timeit) and its peers on the same input files."""
+import json, os, statistics, subprocess, sys, time
+
+out, rounds = sys.argv[1], int(sys.argv[2])
+
+def conclave(kind, path, threads=None):
+    env = dict(os.environ)
+    if threads:
+        env["RAYON_NUM_THREADS"] = str(threads)
+    r = subprocess.run(["target/release/timeit", kind, path, "1"], capture_output=True, text=True, env=env, check=True)
+    return json.loads(r.stdout)["times"][0]
+
+def rapidfuzz_pairs(pairs):
+    from rapidfuzz.distance import Levenshtein
+    f = Levenshtein.normalized_similarity
+    t = time.perf_counter()
+    s = 0.0
+    for a, b in pairs:
+        s += f(a, b)
+    return time.perf_counter() - t
+
+def rapidfuzz_cdist(pairs):
+    # One call for all pairs: no per-call Python overhead (rapidfuzz's fastest form).
+    import numpy as np
+    from rapidfuzz.process import cpdist
+    from rapidfuzz.distance import Levenshtein
+    a = [p[0] for p in pairs]; b = [p[1] for p in pairs]
+    t = time.perf_counter()
+    cpdist(a, b, scorer=Levenshtein.normalized_similarity, workers=1)
+    return time.perf_counter() - t
+
+def sklearn_cosine(texts):
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+    t = time.perf_counter()
+    x = CountVectorizer().fit_transform(texts)
+    cosine_similarity(x)
+    return time.perf_counter() - t
+
+pairs = json.load(open(f"{out}/pairs700.json"))
+texts = json.load(open(f"{out}/texts1000.json"))
+rows = [
+    ("normalized levenshtein, 1000 pairs of ~700 chars (per pair)", len(pairs),
+     lambda: conclave("pairs-levenshtein", f"{out}/pairs700.json"), "rapidfuzz Levenshtein.normalized_similarity", lambda: rapidfuzz_pairs(pairs)),
+    ("normalized levenshtein, 1000 pairs of ~700 chars (per pair)", len(pairs),
+     lambda: conclave("pairs-levenshtein", f"{out}/pairs700.json"), "rapidfuzz cpdist workers=1", lambda: rapidfuzz_cdist(pairs)),
+    ("all-pairs cosine, 1000 texts x 100 words, 2 threads", 1,
+     lambda: conclave("matrix-cosine", f"{out}/texts1000.json"), "sklearn CountVectorizer+cosine_similarity", lambda: sklearn_cosine(texts)),
+    ("all-pairs cosine, 1000 texts x 100 words, 1 thread", 1,
+     lambda: conclave("matrix-cosine", f"{out}/texts1000.json", threads=1), "sklearn CountVectorizer+cosine_similarity", lambda: sklearn_cosine(texts)),
+]
+print(f"machine: {os.cpu_count()} cores; {rounds} alternating rounds; medians (min-max)")
+print("| row | conclave | peer | peer time | ratio (peer/conclave) |")
+print("|---|---|---|---|---|")
+for name, per, ours, peer_name, peer in rows:
+    a, b = [], []
+    for _ in range(rounds):
+        a.append(ours() / per)
+        b.append(peer() / per)
+    ma, mb = statistics.median(a), statistics.median(b)
+    fmt = lambda v: f"{v*1e6:.1f} us" if v < 1e-3 else f"{v*1e3:.1f} ms"
+    print(f"| {name} | {fmt(ma)} ({fmt(min(a))}-{fmt(max(a))}) | {peer_name} | {fmt(mb)} ({fmt(min(b))}-{fmt(max(b))}) | {mb/ma:.2f}x |")
