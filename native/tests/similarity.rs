@@ -164,3 +164,38 @@ fn demo_runs() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("Similarity of the experts' answers"));
 }
+
+#[test]
+fn matrix_bytes_identical_on_one_and_two_threads() {
+    let texts: Vec<String> = (0..40)
+        .map(|i| format!("expert {i} says the pool {} is {}", i % 7, i % 3))
+        .collect();
+    let input = serde_json::to_vec(&texts).expect("json");
+    for metric in [
+        "cosine",
+        "jaccard",
+        "levenshtein",
+        "token-set",
+        "jaro-winkler",
+    ] {
+        let run = |threads: &str| {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_conclave"))
+                .args(["similarity", "--metric", metric, "--matrix", "-"])
+                .env("RAYON_NUM_THREADS", threads)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(&input)
+                .expect("write");
+            child.wait_with_output().expect("wait").stdout
+        };
+        let one = run("1");
+        assert!(!one.is_empty());
+        assert_eq!(one, run("2"), "{metric}");
+    }
+}
