@@ -70,6 +70,16 @@ impl TemplateMiner {
         }
     }
 
+    /// Starts the next input, in `format`: completes a last line left without a newline. Line
+    /// numbers keep counting across inputs.
+    pub fn next_input(&mut self, format: Format) {
+        if !self.carry.is_empty() {
+            let line = std::mem::take(&mut self.carry);
+            self.add_line(&line);
+        }
+        self.format = format;
+    }
+
     /// Feeds the next bytes of the file (any cut; a line crossing calls is kept until complete).
     pub fn feed(&mut self, bytes: &[u8]) {
         let mut start = 0;
