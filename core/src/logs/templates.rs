@@ -2,11 +2,13 @@
 //! Tree", ICWS 2017), deterministic: children in ordered maps, clusters in creation order, ties to
 //! the earliest cluster.
 //!
-//! A message is split on whitespace; tokens holding a digit are masked to `<*>` (Drain's
-//! preprocessing, generalised from the per-system regexes of the Loghub benchmark). The tree routes
+//! A message is split on whitespace; tokens holding a digit are masked to `<*>` (keeping an
+//! alphabetic `key=`/`key:` prefix): Drain's preprocessing, generalised from the per-system regexes
+//! of the Loghub benchmark into one rule for every format. The tree routes
 //! by token count, then by the first [`PREFIX_DEPTH`] tokens (`<*>` for masked ones, and once a node
 //! has [`MAX_CHILDREN`] children); the leaf's clusters are compared by the share of equal positions,
-//! and a message joins the most similar one at or above [`SIMILARITY`], turning differing positions
+//! and a message joins the most similar one at or above [`SIMILARITY`] (a masked token matches a
+//! `<*>` position), turning differing positions
 //! into `<*>`, or starts a new cluster. Mining is sequential (a cluster's template depends on the
 //! order of lines), so it is not part of the chunked pass.
 
@@ -20,7 +22,7 @@ pub const PREFIX_DEPTH: usize = 2;
 /// Children per inner node before new tokens go to the `<*>` child.
 pub const MAX_CHILDREN: usize = 100;
 /// Minimum share of equal positions to join a cluster.
-pub const SIMILARITY: f64 = 0.5;
+pub const SIMILARITY: f64 = 0.7;
 
 const WILDCARD: &str = "<*>";
 
@@ -110,16 +112,7 @@ impl TemplateMiner {
     /// Mines one message (a line's content); returns its cluster id.
     pub fn add_message(&mut self, message: &[u8]) -> usize {
         let text = String::from_utf8_lossy(message);
-        let tokens: Vec<String> = text
-            .split_ascii_whitespace()
-            .map(|t| {
-                if t.bytes().any(|b| b.is_ascii_digit()) {
-                    WILDCARD.to_string()
-                } else {
-                    t.to_string()
-                }
-            })
-            .collect();
+        let tokens: Vec<String> = text.split_ascii_whitespace().map(mask).collect();
         let clusters = &mut self.clusters;
         let mut node = self.root.entry(tokens.len()).or_default();
         for token in tokens.iter().take(PREFIX_DEPTH) {
@@ -198,7 +191,25 @@ impl TemplateMiner {
     }
 }
 
-/// Drain's sequence similarity: equal non-wildcard positions over length, and the wildcard count.
+/// Masks a token holding a digit to `<*>`; a `key=value` or `key:value` token with an alphabetic
+/// key keeps it (`uid=<*>`).
+fn mask(token: &str) -> String {
+    if !token.bytes().any(|b| b.is_ascii_digit()) {
+        return token.to_string();
+    }
+    let Some(p) = token.find(['=', ':']) else {
+        return WILDCARD.to_string();
+    };
+    let key = &token[..p];
+    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+        format!("{key}{}{WILDCARD}", &token[p..=p])
+    } else {
+        WILDCARD.to_string()
+    }
+}
+
+/// Drain's sequence similarity: equal positions over length (a masked token matches a `<*>`
+/// position), and the wildcard count.
 fn similarity(template: &[String], tokens: &[String]) -> (f64, usize) {
     if template.is_empty() {
         return (1.0, 0);
@@ -208,6 +219,10 @@ fn similarity(template: &[String], tokens: &[String]) -> (f64, usize) {
     for (t, s) in template.iter().zip(tokens) {
         if t == WILDCARD {
             params += 1;
+            // a masked variable against a variable position matches
+            if s == WILDCARD {
+                equal += 1;
+            }
         } else if t == s {
             equal += 1;
         }
