@@ -121,8 +121,30 @@ pub struct Parsed {
     pub level: Level,
     /// UTC seconds since the epoch.
     pub time: Option<i64>,
-    /// Byte offset where the message starts.
+    /// Byte offset where the header fields the parser needed end; [`message`] finds where the
+    /// message itself starts (only template mining needs that, so the counting pass skips it).
     pub content: usize,
+}
+
+/// The message of a parsed line (Loghub's Content column): past the header, a bracketed thread,
+/// a `-` and a `logger:` token (ISO, HDFS, Spark), the component and request (OpenStack), or the
+/// `comp[pid]: ` tag (syslog, Android, Thunderbird).
+pub fn message<'a>(format: Format, line: &'a [u8], parsed: &Parsed) -> &'a [u8] {
+    let mut c = Cur {
+        b: line,
+        i: parsed.content.min(line.len()),
+    };
+    let start = match format {
+        Format::Iso8601 | Format::Hdfs | Format::Spark => message_start(&mut c),
+        Format::OpenStack => {
+            c.spaces();
+            c.token(); // component
+            message_start(&mut c)
+        }
+        Format::Android | Format::Thunderbird | Format::Syslog3164 => after_component(&mut c),
+        _ => c.i,
+    };
+    line.get(start..).unwrap_or(b"")
 }
 
 /// Detects the format of a file from a sample of its first bytes: every candidate parses up to the
@@ -344,7 +366,7 @@ fn level_field(c: &mut Cur) -> (Level, usize) {
         }
         let core = strip_punct(tok);
         if let Some(level) = Level::from_word(core) {
-            return (level, message_start(c));
+            return (level, c.i);
         }
         let bracketed = tok.first() == Some(&b'[') && tok.last() == Some(&b']');
         if tok == b"-" || tok.iter().all(u8::is_ascii_digit) || bracketed {
@@ -443,7 +465,7 @@ fn thunderbird(c: &mut Cur) -> Option<Parsed> {
     Some(Parsed {
         level: Level::Unknown,
         time: Some(t),
-        content: after_component(c),
+        content: c.i,
     })
 }
 
@@ -502,7 +524,7 @@ fn android(c: &mut Cur, year: i64) -> Option<Parsed> {
     Some(Parsed {
         level,
         time: Some(time),
-        content: after_component(c),
+        content: c.i,
     })
 }
 
@@ -592,7 +614,7 @@ fn hdfs(c: &mut Cur) -> Option<Parsed> {
     Some(Parsed {
         level,
         time: Some(time),
-        content: message_start(c),
+        content: c.i,
     })
 }
 
@@ -610,7 +632,7 @@ fn spark(c: &mut Cur) -> Option<Parsed> {
     Some(Parsed {
         level,
         time: Some(time),
-        content: message_start(c),
+        content: c.i,
     })
 }
 
@@ -663,9 +685,7 @@ fn openstack(c: &mut Cur) -> Option<Parsed> {
     c.int()?; // pid
     c.space1()?;
     let level = Level::from_word(c.token())?;
-    c.spaces();
-    c.token(); // component
-    let content = message_start(c);
+    let content = c.i;
     Some(Parsed {
         level,
         time: Some(time),
@@ -742,7 +762,7 @@ fn syslog3164(c: &mut Cur, year: i64) -> Option<Parsed> {
     Some(Parsed {
         level,
         time: Some(time),
-        content: after_component(c),
+        content: c.i,
     })
 }
 

@@ -22,7 +22,7 @@ pub mod time;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use formats::{Format, Parsed, detect, parse};
+pub use formats::{Format, Parsed, detect, message, parse};
 pub use templates::{Template, TemplateMiner};
 
 /// The year used for formats without one (Android, BSD syslog, Proxifier) when the caller gives

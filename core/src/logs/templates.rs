@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use super::Format;
-use super::formats::{parse, trim_cr};
+use super::formats::{message, parse, trim_cr};
 
 /// Tokens used for routing below the length level.
 pub const PREFIX_DEPTH: usize = 2;
@@ -103,7 +103,7 @@ impl TemplateMiner {
         self.line += 1;
         let line = trim_cr(line);
         let content = match parse(self.format, line, self.year) {
-            Some(p) => line.get(p.content..).unwrap_or(b""),
+            Some(p) => message(self.format, line, &p),
             None => line,
         };
         self.add_message(content)
