@@ -219,6 +219,20 @@ impl<'a> Cur<'a> {
 
     /// Reads `min..=max` ASCII digits.
     pub(crate) fn num(&mut self, min: usize, max: usize) -> Option<u32> {
+        if min == max {
+            // fixed width (the common case in timestamps): no per-digit bounds checks
+            let digits = self.b.get(self.i..self.i + min)?;
+            let mut v: u32 = 0;
+            for &d in digits {
+                let x = d.wrapping_sub(b'0');
+                if x > 9 {
+                    return None;
+                }
+                v = v * 10 + u32::from(x);
+            }
+            self.i += min;
+            return Some(v);
+        }
         let start = self.i;
         let mut v: u32 = 0;
         while self.i - start < max {

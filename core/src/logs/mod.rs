@@ -71,25 +71,73 @@ impl Level {
     /// DEBUG = FINE, CONFIG, DBG; TRACE = FINER, FINEST, VERBOSE, Apache's trace1..trace8.
     /// Android's one-letter levels are read by the Android parser only.
     pub fn from_word(word: &[u8]) -> Option<Level> {
-        if word.len() > 13 || word.is_empty() {
-            return None;
-        }
-        let mut buf = [0u8; 13];
-        for (d, s) in buf.iter_mut().zip(word) {
-            *d = s.to_ascii_lowercase();
-        }
-        Some(match &buf[..word.len()] {
-            b"fatal" | b"critical" | b"crit" | b"emerg" | b"emergency" | b"alert" | b"panic" => {
-                Level::Fatal
+        // Words of up to 8 bytes are packed, lowercased, into a u64 and matched as integers: this
+        // runs once per line, and a packed compare beats a lowercase copy plus slice matching.
+        if word.len() <= 8 {
+            let mut packed = 0u64;
+            for (i, &b) in word.iter().enumerate() {
+                packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
             }
-            b"error" | b"err" | b"severe" => Level::Error,
-            b"warn" | b"warning" => Level::Warn,
-            b"info" | b"notice" | b"information" | b"informational" => Level::Info,
-            b"debug" | b"fine" | b"config" | b"dbg" => Level::Debug,
-            b"trace" | b"finer" | b"finest" | b"verbose" => Level::Trace,
-            [b't', b'r', b'a', b'c', b'e', b'1'..=b'8'] => Level::Trace,
-            _ => return None,
-        })
+            const fn pack(w: &[u8]) -> u64 {
+                let mut v = 0u64;
+                let mut i = 0;
+                while i < w.len() {
+                    v |= (w[i] as u64) << (8 * i);
+                    i += 1;
+                }
+                v
+            }
+            const FATAL: [u64; 6] = [
+                pack(b"fatal"),
+                pack(b"critical"),
+                pack(b"crit"),
+                pack(b"emerg"),
+                pack(b"alert"),
+                pack(b"panic"),
+            ];
+            const ERROR: [u64; 3] = [pack(b"error"), pack(b"err"), pack(b"severe")];
+            const WARN: [u64; 2] = [pack(b"warn"), pack(b"warning")];
+            const INFO: [u64; 2] = [pack(b"info"), pack(b"notice")];
+            const DEBUG: [u64; 4] = [pack(b"debug"), pack(b"fine"), pack(b"config"), pack(b"dbg")];
+            const TRACE: [u64; 4] = [
+                pack(b"trace"),
+                pack(b"finer"),
+                pack(b"finest"),
+                pack(b"verbose"),
+            ];
+            if word.is_empty() {
+                return None;
+            }
+            return if INFO.contains(&packed) {
+                Some(Level::Info)
+            } else if DEBUG.contains(&packed) {
+                Some(Level::Debug)
+            } else if WARN.contains(&packed) {
+                Some(Level::Warn)
+            } else if ERROR.contains(&packed) {
+                Some(Level::Error)
+            } else if TRACE.contains(&packed) {
+                Some(Level::Trace)
+            } else if FATAL.contains(&packed) {
+                Some(Level::Fatal)
+            } else if word.len() == 6
+                && packed & 0xFF_FFFF_FFFF == pack(b"trace")
+                && matches!(word[5], b'1'..=b'8')
+            {
+                Some(Level::Trace)
+            } else {
+                None
+            };
+        }
+        if word.eq_ignore_ascii_case(b"emergency") {
+            Some(Level::Fatal)
+        } else if word.eq_ignore_ascii_case(b"information")
+            || word.eq_ignore_ascii_case(b"informational")
+        {
+            Some(Level::Info)
+        } else {
+            None
+        }
     }
 
     /// A syslog severity (PRI mod 8): 0-2 FATAL, 3 ERROR, 4 WARN, 5-6 INFO, 7 DEBUG.
@@ -559,6 +607,33 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(count_matching_lines(&re, b"a\n\nb\n"), 3);
+    }
+
+    #[test]
+    fn level_words_and_synonyms() {
+        let cases: [(&str, Option<Level>); 18] = [
+            ("INFO", Some(Level::Info)),
+            ("Info", Some(Level::Info)),
+            ("notice", Some(Level::Info)),
+            ("Informational", Some(Level::Info)),
+            ("WARNING", Some(Level::Warn)),
+            ("err", Some(Level::Error)),
+            ("SEVERE", Some(Level::Error)),
+            ("CRITICAL", Some(Level::Fatal)),
+            ("emergency", Some(Level::Fatal)),
+            ("alert", Some(Level::Fatal)),
+            ("FINE", Some(Level::Debug)),
+            ("finest", Some(Level::Trace)),
+            ("trace3", Some(Level::Trace)),
+            ("trace9", None),
+            ("INFOS", None),
+            ("", None),
+            ("inf", None),
+            ("errors", None),
+        ];
+        for (word, want) in cases {
+            assert_eq!(Level::from_word(word.as_bytes()), want, "{word}");
+        }
     }
 
     #[test]
