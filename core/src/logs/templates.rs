@@ -2,13 +2,16 @@
 //! Tree", ICWS 2017), deterministic: children in ordered maps, clusters in creation order, ties to
 //! the earliest cluster.
 //!
-//! A message is split on whitespace; tokens holding a digit are masked to `<*>` (keeping an
-//! alphabetic `key=`/`key:` prefix): Drain's preprocessing, generalised from the per-system regexes
-//! of the Loghub benchmark into one rule for every format. The tree routes
-//! by token count, then by the first [`PREFIX_DEPTH`] tokens (`<*>` for masked ones, and once a node
-//! has [`MAX_CHILDREN`] children); the leaf's clusters are compared by the share of equal positions,
+//! A message is split on whitespace and masked (Drain's preprocessing, generalised from the
+//! per-system regexes of the Loghub benchmark into one rule set for every format): the value of a
+//! `key=value` token becomes `<*>`; a token holding a digit becomes `<*>` (keeping an alphabetic
+//! `key:` prefix) unless it is a name such as `SOCKS5` or `en0` (letters first, alphanumeric,
+//! digits the minority). The tree routes by token count, then by the first [`PREFIX_DEPTH`] tokens
+//! (`<*>` for masked ones, and once a node has [`MAX_CHILDREN`] children); the leaf's clusters are
+//! compared by the share of equal positions,
 //! and a message joins the most similar one at or above [`SIMILARITY`] (a masked token matches a
-//! `<*>` position), turning differing positions
+//! `<*>` position; two different words in the last position never merge, as the last word tends to
+//! name the message's kind), turning differing positions
 //! into `<*>`, or starts a new cluster. Mining is sequential (a cluster's template depends on the
 //! order of lines), so it is not part of the chunked pass.
 
@@ -194,7 +197,25 @@ impl TemplateMiner {
 /// Masks a token holding a digit to `<*>`; a `key=value` or `key:value` token with an alphabetic
 /// key keeps it (`uid=<*>`).
 fn mask(token: &str) -> String {
-    if !token.bytes().any(|b| b.is_ascii_digit()) {
+    // `key=value`: the value is a variable, whatever it holds (`user=root`, `uid=0`)
+    if let Some((key, value)) = token.split_once('=') {
+        if !key.is_empty()
+            && !value.is_empty()
+            && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+        {
+            return format!("{key}={WILDCARD}");
+        }
+    }
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return token.to_string();
+    }
+    // A name with a digit in it (`SOCKS5`, `en0`, `IPv6`) is a constant: letters first, letters
+    // and digits only, digits the minority.
+    if token.as_bytes()[0].is_ascii_alphabetic()
+        && token.bytes().all(|b| b.is_ascii_alphanumeric())
+        && digits * 2 < token.len()
+    {
         return token.to_string();
     }
     let Some(p) = token.find(['=', ':']) else {
@@ -227,6 +248,13 @@ fn similarity(template: &[String], tokens: &[String]) -> (f64, usize) {
             equal += 1;
         }
     }
+    // The last word of a message tends to name its kind (`... HTTPS` / `... SOCKS5`,
+    // `... initialization.` / `... finalization.`): two different words there never merge.
+    if let (Some(t), Some(s)) = (template.last(), tokens.last()) {
+        if t != s && t != WILDCARD && s != WILDCARD && template.len() > 1 {
+            return (0.0, params);
+        }
+    }
     (equal as f64 / template.len() as f64, params)
 }
 
@@ -247,6 +275,34 @@ mod tests {
         let t = m.templates();
         assert_eq!(t[0].template, "Connection from <*> closed");
         assert_eq!(t[1].template, "Deleting cached file <*> now");
+    }
+
+    #[test]
+    fn masking_rules() {
+        for (token, want) in [
+            ("user=root", "user=<*>"),
+            ("uid=0", "uid=<*>"),
+            ("onExtend:1514038530000", "onExtend:<*>"),
+            ("10.0.0.1:80", "<*>"),
+            ("blk_-6952295868487656571", "<*>"),
+            ("SOCKS5", "SOCKS5"),
+            ("en0", "en0"),
+            ("t761", "<*>"),
+            ("HTTPS", "HTTPS"),
+            ("=x", "=x"),
+        ] {
+            assert_eq!(mask(token), want, "{token}");
+        }
+    }
+
+    #[test]
+    fn different_last_words_do_not_merge() {
+        let mut m = TemplateMiner::new(Format::Unknown, 2000);
+        let a = m.add_message(b"host:80 open through proxy p:5070 HTTPS");
+        let b = m.add_message(b"host:22 open through proxy p:5070 SOCKS5");
+        let c = m.add_message(b"other:443 open through proxy p:5070 HTTPS");
+        assert_ne!(a, b);
+        assert_eq!(a, c);
     }
 
     #[test]
