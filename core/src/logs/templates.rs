@@ -298,9 +298,9 @@ mod tests {
     #[test]
     fn different_last_words_do_not_merge() {
         let mut m = TemplateMiner::new(Format::Unknown, 2000);
-        let a = m.add_message(b"host:80 open through proxy p:5070 HTTPS");
-        let b = m.add_message(b"host:22 open through proxy p:5070 SOCKS5");
-        let c = m.add_message(b"other:443 open through proxy p:5070 HTTPS");
+        let a = m.add_message(b"10.0.0.1:80 open through proxy p.example:5070 HTTPS");
+        let b = m.add_message(b"10.0.0.2:22 open through proxy p.example:5070 SOCKS5");
+        let c = m.add_message(b"10.0.0.3:443 open through proxy p.example:5070 HTTPS");
         assert_ne!(a, b);
         assert_eq!(a, c);
     }
