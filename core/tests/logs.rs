@@ -528,6 +528,11 @@ fn all_strategies_agree() {
         ] {
             let analyzer = analyzer_for(name, data);
             let one = analyzer.analyse_all(data);
+            assert_eq!(
+                analyzer.finish(analyzer.analyse(data)),
+                one,
+                "{name}: one partial"
+            );
             for max_piece in maxes {
                 assert_eq!(
                     random_splits(&analyzer, data, &mut rng, max_piece),

@@ -4,8 +4,10 @@
 //! The pass works on chunks: [`Analyzer::analyse`] turns any byte range into a [`Partial`], and
 //! [`Analyzer::merge`] joins two adjacent partials, analysing the line that crosses their edge
 //! exactly once. Merging is associative, so a file can be cut anywhere, its pieces analysed on any
-//! number of threads and folded in order ([`Analyzer::analyse_parallel`]); [`Analyzer::finish`]
-//! turns the fold into a [`Summary`]. The caller detects the format once per file from its first
+//! number of threads and folded in order; [`Analyzer::finish`] turns the fold into a [`Summary`].
+//! When the whole input is in memory, [`line_pieces`] cuts it at line ends and
+//! [`Analyzer::analyse_lines`] counts each piece without copying ([`Analyzer::analyse_parallel`]);
+//! summaries add up exactly ([`Summary::add`]). The caller detects the format once per file from its first
 //! bytes ([`detect`]) and passes the year for formats that print none (default [`DEFAULT_YEAR`]).
 //!
 //! Levels come from the format's level field only (an INFO line whose message says "error" is INFO);
@@ -413,6 +415,24 @@ impl Analyzer {
         }
     }
 
+    /// Counts `body`, complete lines each ending in `\n`, into `counts`.
+    fn count_body(&self, body: &[u8], counts: &mut Summary) {
+        let mut acc = Acc {
+            sum: counts,
+            minute: 0,
+            run: 0,
+        };
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', body) {
+            self.count_line(&body[start..nl], &mut acc);
+            start = nl + 1;
+        }
+        acc.flush();
+        for (n, re) in counts.patterns.iter_mut().zip(&self.patterns) {
+            *n += count_matching_lines(re, body);
+        }
+    }
+
     /// Analyses any byte range of a file.
     pub fn analyse(&self, chunk: &[u8]) -> Partial {
         let mut counts = self.empty_summary();
@@ -425,21 +445,7 @@ impl Analyzer {
                 edge: Edge::Open(chunk.to_vec()),
             };
         };
-        let body = &chunk[first + 1..last + 1];
-        let mut acc = Acc {
-            sum: &mut counts,
-            minute: 0,
-            run: 0,
-        };
-        let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', body) {
-            self.count_line(&body[start..nl], &mut acc);
-            start = nl + 1;
-        }
-        acc.flush();
-        for (n, re) in counts.patterns.iter_mut().zip(&self.patterns) {
-            *n = count_matching_lines(re, body);
-        }
+        self.count_body(&chunk[first + 1..last + 1], &mut counts);
         Partial {
             counts,
             edge: Edge::Split {
@@ -497,24 +503,65 @@ impl Analyzer {
         counts
     }
 
-    /// Analyses a whole file in one chunk.
-    pub fn analyse_all(&self, data: &[u8]) -> Summary {
-        self.finish(self.analyse(data))
+    /// Analyses whole lines: `data` starts at a line start (or the file's start) and ends at a line
+    /// end (or the file's end). Unlike [`Analyzer::analyse`] it copies nothing, however long a line.
+    pub fn analyse_lines(&self, data: &[u8]) -> Summary {
+        let mut counts = self.empty_summary();
+        counts.bytes = data.len() as u64;
+        match (memchr::memchr(b'\n', data), memchr::memrchr(b'\n', data)) {
+            (Some(first), Some(last)) => {
+                self.add_line(&data[..first], &mut counts);
+                self.count_body(&data[first + 1..last + 1], &mut counts);
+                if last + 1 < data.len() {
+                    self.add_line(&data[last + 1..], &mut counts);
+                }
+            }
+            _ => {
+                if !data.is_empty() {
+                    self.add_line(data, &mut counts);
+                }
+            }
+        }
+        counts
     }
 
-    /// Analyses a whole file cut into `chunk_size` pieces, on rayon's pool with the `parallel`
-    /// feature; the result equals [`Analyzer::analyse_all`].
-    pub fn analyse_parallel(&self, data: &[u8], chunk_size: usize) -> Summary {
-        let size = chunk_size.max(1);
-        let count = data.len().div_ceil(size);
-        let parts = crate::par::map_tasks(count, |i| {
-            self.analyse(&data[i * size..((i + 1) * size).min(data.len())])
-        });
-        let folded = parts
-            .into_iter()
-            .fold(Partial::empty(), |a, b| self.merge(a, b));
-        self.finish(folded)
+    /// Analyses a whole file in one chunk.
+    pub fn analyse_all(&self, data: &[u8]) -> Summary {
+        self.analyse_lines(data)
     }
+
+    /// Analyses a whole file cut into pieces of about `piece` bytes, each extended to the end of its
+    /// last line (so nothing is copied), on rayon's pool with the `parallel` feature; the result
+    /// equals [`Analyzer::analyse_all`].
+    pub fn analyse_parallel(&self, data: &[u8], piece: usize) -> Summary {
+        let ranges = line_pieces(data, piece);
+        let parts = crate::par::map_tasks(ranges.len(), |i| {
+            self.analyse_lines(&data[ranges[i].0..ranges[i].1])
+        });
+        let mut total = self.empty_summary();
+        for p in &parts {
+            total.add(p);
+        }
+        total
+    }
+}
+
+/// Cuts `data` into ranges of about `piece` bytes that end just after a newline (or at the end).
+pub fn line_pieces(data: &[u8], piece: usize) -> Vec<(usize, usize)> {
+    let piece = piece.max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < data.len() {
+        let target = start.saturating_add(piece).min(data.len());
+        let end = if target >= data.len() {
+            data.len()
+        } else {
+            memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |p| target + p)
+        };
+        out.push((start, end));
+        start = end;
+    }
+    out
 }
 
 /// Lines of `body` (complete lines, each ending in `\n`) in which `re` matches. Searches the whole

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use conclave_core::logs::{
-    Analyzer, DEFAULT_YEAR, Format, Level, Partial, Summary, TemplateMiner, detect, time,
+    Analyzer, DEFAULT_YEAR, Format, Level, Partial, Summary, TemplateMiner, detect, line_pieces,
+    time,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -214,21 +215,26 @@ fn analyse_input(
     let data: &[u8] = &map;
     let format = detect(&data[..data.len().min(SAMPLE)], job.year);
     let analyzer = Analyzer::new(format, job.year, &job.patterns)?;
-    let count = data.len().div_ceil(PIECE);
-    let parts = conclave_core::par::map_tasks(count, |i| {
-        let piece = &data[i * PIECE..((i + 1) * PIECE).min(data.len())];
-        let p = analyzer.analyse(piece);
+    // pieces end at line ends, so nothing is copied whatever the line lengths
+    let ranges = line_pieces(data, PIECE);
+    let parts = conclave_core::par::map_tasks(ranges.len(), |i| {
+        let piece = &data[ranges[i].0..ranges[i].1];
+        let summary = analyzer.analyse_lines(piece);
         job.progress.inc(piece.len() as u64);
-        p
+        summary
     });
-    let folded = parts
-        .into_iter()
-        .fold(Partial::empty(), |a, b| analyzer.merge(a, b));
+    let mut summary = Summary {
+        patterns: vec![0; job.patterns.len()],
+        ..Summary::default()
+    };
+    for p in &parts {
+        summary.add(p);
+    }
     if let Some(m) = miner {
         m.next_input(format);
         m.feed(data);
     }
-    Ok((format, analyzer.finish(folded)))
+    Ok((format, summary))
 }
 
 /// Fills `buf` from `reader` until full or at end of input; returns the bytes read.
