@@ -331,7 +331,12 @@ fn text(r: &Report) -> String {
         l.FATAL, l.ERROR, l.WARN, l.INFO, l.DEBUG, l.TRACE, l.UNKNOWN
     );
     let formats: Vec<String> = r.formats.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    let _ = writeln!(s, "formats: {}", formats.join(", "));
+    let formats = if formats.is_empty() {
+        "-".to_string()
+    } else {
+        formats.join(", ")
+    };
+    let _ = writeln!(s, "formats: {formats}");
     let _ = writeln!(
         s,
         "time: {} .. {}",
