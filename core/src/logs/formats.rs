@@ -879,6 +879,34 @@ mod tests {
     }
 
     #[test]
+    fn random_lines_never_panic() {
+        // bytes drawn from a log-like alphabet so parsers get deep before failing
+        const ALPHABET: &[u8] =
+            b"0123456789 -:.,/[]<>{}\"=|TZ+INFOWARNERRORDEBUGJanDecSun\xff\x00\t\r";
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let analyzer = crate::logs::Analyzer::new(Format::Iso8601, 2000, &[]).unwrap();
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let len = (state >> 58) as usize;
+            let line: Vec<u8> = (0..len)
+                .map(|i| {
+                    let x = state.rotate_left(i as u32 * 7) >> 40;
+                    ALPHABET[x as usize % ALPHABET.len()]
+                })
+                .collect();
+            for format in Format::DETECTABLE {
+                if let Some(p) = parse(format, &line, 2000) {
+                    let _ = message(format, &line, &p);
+                }
+            }
+            let _ = detect(&line, 2000);
+            let _ = analyzer.analyse_all(&line);
+        }
+    }
+
+    #[test]
     fn truncated_lines_do_not_parse_and_do_not_panic() {
         let full = "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO x";
         for format in Format::DETECTABLE {
