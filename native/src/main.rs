@@ -4,6 +4,7 @@
 
 mod cmd;
 mod io;
+mod mmap;
 
 use std::process::ExitCode;
 
