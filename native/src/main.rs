@@ -4,6 +4,7 @@
 
 mod cmd;
 mod io;
+mod scan;
 
 use std::process::ExitCode;
 

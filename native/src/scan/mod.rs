@@ -1,0 +1,362 @@
+//! The scan engine: non-blocking TCP connects on one tokio runtime per process, with bounded
+//! concurrency fitted to `RLIMIT_NOFILE`, host-name resolution, and optional banner reads.
+//!
+//! Policy (what an attempt means, retries, back-off, rate) comes from `conclave_core::scan`; this
+//! file only performs attempts and reports them. Each in-flight probe holds one socket, so the
+//! number of workers is capped by the descriptor limit (the soft limit is raised to the hard one
+//! first, as nmap does). Sockets are closed with `SO_LINGER` 0 (a reset), so scanning many open
+//! ports leaves no `TIME_WAIT` behind to exhaust the ephemeral range.
+//!
+//! Host names resolve through the system resolver (`getaddrinfo`), and EVERY address it returns
+//! (IPv4 and IPv6) is probed, de-duplicated in resolver order.
+//!
+//! This file depends only on tokio, libc and conclave-core, so the benches include it as is.
+
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use conclave_core::scan::State;
+use conclave_core::scan::policy::{Attempt, Next, RateLimiter, RetryPolicy};
+use conclave_core::scan::report::{clean_banner, round_ms};
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::runtime::Runtime;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::time::Instant;
+
+/// Descriptors kept free for everything that is not a probe socket.
+const FD_RESERVE: usize = 64;
+/// The longest wait for a banner after connecting (services that wait for the client send none).
+const BANNER_WAIT: Duration = Duration::from_millis(500);
+
+/// How to probe.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Per-attempt connect timeout.
+    pub timeout: Duration,
+    /// Probes in flight at once (already fitted by [`fit_concurrency`]).
+    pub concurrency: usize,
+    pub retry: RetryPolicy,
+    /// Probe starts per second, if limited.
+    pub rate: Option<u64>,
+    /// Read what an open service sends first.
+    pub banner: bool,
+}
+
+/// The answer for one address and port.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub state: State,
+    pub latency_ms: f64,
+    pub banner: Option<String>,
+}
+
+/// The process's one runtime: multi-threaded, one worker per core.
+pub fn runtime() -> &'static Runtime {
+    static RT: OnceLock<Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        let threads: usize = std::env::var("CONCLAVE_SCAN_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2);
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .enable_all()
+            .thread_name("conclave-scan")
+            .build()
+            // Without a runtime nothing can be scanned; this fails only when threads cannot start.
+            .unwrap_or_else(|e| panic!("cannot start the tokio runtime: {e}"))
+    })
+}
+
+/// Raises the soft descriptor limit to the hard limit and returns the concurrency that fits:
+/// `requested`, capped at the limit minus a reserve, at least 1.
+pub fn fit_concurrency(requested: usize) -> usize {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read or write the struct we pass.
+    let soft = unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            1024
+        } else {
+            if lim.rlim_cur < lim.rlim_max {
+                let raised = libc::rlimit {
+                    rlim_cur: lim.rlim_max,
+                    rlim_max: lim.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    lim.rlim_cur = lim.rlim_max;
+                }
+            }
+            lim.rlim_cur
+        }
+    };
+    let soft = usize::try_from(soft).unwrap_or(usize::MAX);
+    requested.min(soft.saturating_sub(FD_RESERVE)).max(1)
+}
+
+/// Resolves a host name to all its addresses, de-duplicated in resolver order.
+pub async fn resolve(name: &str) -> io::Result<Vec<IpAddr>> {
+    let mut out: Vec<IpAddr> = Vec::new();
+    for sa in tokio::net::lookup_host((name, 0)).await? {
+        if !out.contains(&sa.ip()) {
+            out.push(sa.ip());
+        }
+    }
+    if out.is_empty() {
+        return Err(io::Error::new(io::ErrorKind::NotFound, "no addresses"));
+    }
+    Ok(out)
+}
+
+/// Whether a connected stream is connected to itself (TCP simultaneous open on loopback).
+pub fn is_self_connect(stream: &TcpStream) -> bool {
+    matches!((stream.local_addr(), stream.peer_addr()), (Ok(l), Ok(p)) if l == p)
+}
+
+fn classify(e: &io::Error) -> Attempt {
+    if e.kind() == io::ErrorKind::ConnectionRefused {
+        return Attempt::Refused;
+    }
+    match e.raw_os_error() {
+        Some(libc::ETIMEDOUT) => Attempt::TimedOut,
+        Some(
+            libc::EADDRNOTAVAIL
+            | libc::EMFILE
+            | libc::ENFILE
+            | libc::ENOBUFS
+            | libc::EAGAIN
+            | libc::ENOMEM,
+        ) => Attempt::LocalResource,
+        _ => Attempt::Unreachable,
+    }
+}
+
+/// One connect attempt: the outcome, its duration, and the banner if asked and sent.
+async fn attempt(addr: SocketAddr, s: &Settings) -> (Attempt, Duration, Option<String>) {
+    let start = Instant::now();
+    let socket = match if addr.is_ipv4() {
+        TcpSocket::new_v4()
+    } else {
+        TcpSocket::new_v6()
+    } {
+        Ok(sock) => sock,
+        Err(e) => return (classify(&e), start.elapsed(), None),
+    };
+    match tokio::time::timeout(s.timeout, socket.connect(addr)).await {
+        Err(_) => (Attempt::TimedOut, start.elapsed(), None),
+        Ok(Err(e)) => (classify(&e), start.elapsed(), None),
+        Ok(Ok(mut stream)) => {
+            let took = start.elapsed();
+            // A reset on close: no TIME_WAIT left behind (the deprecation concerns a non-zero
+            // linger, which blocks in drop; zero closes at once).
+            #[allow(deprecated)]
+            let _ = stream.set_linger(Some(Duration::ZERO));
+            let self_connect = is_self_connect(&stream);
+            let mut banner = None;
+            if s.banner && !self_connect {
+                let mut buf = [0u8; 512];
+                let wait = s.timeout.min(BANNER_WAIT);
+                if let Ok(Ok(n)) = tokio::time::timeout(wait, stream.read(&mut buf)).await {
+                    banner = clean_banner(&buf[..n]);
+                }
+            }
+            (Attempt::Connected { self_connect }, took, banner)
+        }
+    }
+}
+
+/// Spaces probe starts on the engine's clock.
+struct Limiter {
+    origin: Instant,
+    inner: Mutex<RateLimiter>,
+}
+
+impl Limiter {
+    async fn wait(&self) {
+        let now = u64::try_from(self.origin.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        let start = match self.inner.lock() {
+            Ok(mut rl) => rl.reserve(now),
+            Err(poisoned) => poisoned.into_inner().reserve(now),
+        };
+        if start > now {
+            tokio::time::sleep_until(self.origin + Duration::from_nanos(start)).await;
+        }
+    }
+}
+
+/// Probes one address and port to a final state, retrying as the policy says.
+async fn probe(addr: SocketAddr, s: &Settings, limiter: Option<&Limiter>) -> Outcome {
+    let mut n = 1u32;
+    loop {
+        if let Some(l) = limiter {
+            l.wait().await;
+        }
+        let (outcome, took, banner) = attempt(addr, s).await;
+        match s.retry.next(n, outcome) {
+            Next::Done(state) => {
+                return Outcome {
+                    state,
+                    latency_ms: round_ms(took.as_secs_f64() * 1000.0),
+                    banner,
+                };
+            }
+            Next::RetryAfter(delay) => {
+                tokio::time::sleep(delay).await;
+                n += 1;
+            }
+        }
+    }
+}
+
+/// Probes every address with `s.concurrency` workers, sending `(index, outcome)` as each ends.
+/// Workers stop taking new probes once `cancel` is set. Returns when all workers are done.
+pub async fn scan(
+    addrs: Arc<[SocketAddr]>,
+    s: Arc<Settings>,
+    cancel: Arc<AtomicBool>,
+    tx: UnboundedSender<(usize, Outcome)>,
+) {
+    let next = Arc::new(AtomicUsize::new(0));
+    let limiter = s.rate.map(|rate| {
+        Arc::new(Limiter {
+            origin: Instant::now(),
+            inner: Mutex::new(RateLimiter::new(rate, 1)),
+        })
+    });
+    let workers = s.concurrency.clamp(1, addrs.len().max(1));
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..workers {
+        let (addrs, s, cancel, tx, next, limiter) = (
+            addrs.clone(),
+            s.clone(),
+            cancel.clone(),
+            tx.clone(),
+            next.clone(),
+            limiter.clone(),
+        );
+        set.spawn(async move {
+            loop {
+                if cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&addr) = addrs.get(i) else { break };
+                let outcome = probe(addr, &s, limiter.as_deref()).await;
+                if tx.send((i, outcome)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+    while set.join_next().await.is_some() {}
+}
+
+/// Scans `addrs` to completion on the process runtime and returns outcomes in input order.
+pub fn scan_all(addrs: Vec<SocketAddr>, s: Settings) -> Vec<Outcome> {
+    let n = addrs.len();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    runtime().block_on(async move {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn(scan(addrs.into(), Arc::new(s), cancel, tx));
+        let mut out: Vec<Option<Outcome>> = vec![None; n];
+        while let Some((i, o)) = rx.recv().await {
+            out[i] = Some(o);
+        }
+        let _ = task.await;
+        out.into_iter()
+            .map(|o| {
+                o.unwrap_or(Outcome {
+                    state: State::Error,
+                    latency_ms: 0.0,
+                    banner: None,
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings {
+            timeout: Duration::from_millis(1000),
+            concurrency: 64,
+            retry: RetryPolicy::default(),
+            rate: None,
+            banner: true,
+        }
+    }
+
+    /// A socket bound to a free loopback port and connected to that same port connects to itself
+    /// (TCP simultaneous open); the engine must see it.
+    #[test]
+    fn self_connect_is_detected() {
+        runtime().block_on(async {
+            let mut found = false;
+            for _ in 0..20 {
+                let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                let addr = probe.local_addr().unwrap();
+                drop(probe);
+                let sock = TcpSocket::new_v4().unwrap();
+                if sock.bind(addr).is_err() {
+                    continue;
+                }
+                if let Ok(stream) = sock.connect(addr).await {
+                    assert!(is_self_connect(&stream));
+                    found = true;
+                    break;
+                }
+            }
+            assert!(found, "could not make a self-connected socket");
+            // An ordinary connection is not a self-connect.
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let stream = TcpStream::connect(l.local_addr().unwrap()).await.unwrap();
+            assert!(!is_self_connect(&stream));
+        });
+    }
+
+    #[test]
+    fn open_closed_and_banner() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = l.local_addr().unwrap();
+        let gone = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let closed = gone.local_addr().unwrap();
+        drop(gone);
+        let server = std::thread::spawn(move || {
+            use std::io::Write;
+            let (mut c, _) = l.accept().unwrap();
+            let _ = c.write_all(b"HELLO conclave\r\n");
+            std::thread::sleep(Duration::from_millis(200));
+        });
+        let out = scan_all(vec![open, closed], settings());
+        server.join().unwrap();
+        assert_eq!(out[0].state, State::Open);
+        assert_eq!(out[0].banner.as_deref(), Some("HELLO conclave"));
+        assert_eq!(out[1].state, State::Closed);
+        assert_eq!(out[1].banner, None);
+    }
+
+    #[test]
+    fn concurrency_fits_the_descriptor_limit() {
+        let fitted = fit_concurrency(usize::MAX);
+        assert!(fitted >= 1);
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: reads the limit into our struct.
+        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+        assert_eq!(fitted as u64, lim.rlim_cur.saturating_sub(64).max(1));
+        assert_eq!(fit_concurrency(10), 10.min(fitted));
+        assert_eq!(fit_concurrency(0), 1);
+    }
+}
