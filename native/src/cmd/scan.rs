@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1000, value_name = "T")]
     timeout_ms: u64,
     /// Probes in flight at once (capped to fit the open-file limit).
-    #[arg(long, default_value_t = 4096, value_name = "C")]
+    #[arg(long, default_value_t = 512, value_name = "C")]
     concurrency: usize,
     /// Extra attempts after a timeout before a port counts as filtered.
     #[arg(long, default_value_t = 1, value_name = "R")]
@@ -194,32 +194,29 @@ fn execute(args: &Args, probes: &[Probe], cache: &Cache, started_ms: u64) -> Fou
         .map(|&i| SocketAddr::new(probes[i].ip, probes[i].port))
         .collect();
     let pb = progress(misses.len());
-    let cancel = Arc::new(AtomicBool::new(false));
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let shared = Arc::new(engine::Shared::new(misses.len()));
     let interrupted = engine::runtime().block_on(async {
-        let task = tokio::spawn(engine::scan(addrs, Arc::new(settings), cancel.clone(), tx));
+        let task = tokio::spawn(engine::scan(addrs, Arc::new(settings), shared.clone()));
+        tokio::pin!(task);
         let ctrl_c = tokio::signal::ctrl_c();
         tokio::pin!(ctrl_c);
-        let interrupted = loop {
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
             tokio::select! {
-                msg = rx.recv() => match msg {
-                    Some((j, outcome)) => {
-                        outcomes[misses[j]] = Some((outcome, false));
-                        pb.inc(1);
-                    }
-                    None => break false,
-                },
+                _ = &mut task => break false,
                 _ = &mut ctrl_c => {
-                    cancel.store(true, Ordering::Relaxed);
+                    shared.cancel.store(true, Ordering::Relaxed);
                     break true;
                 }
+                _ = tick.tick() => pb.set_position(shared.done.load(Ordering::Relaxed) as u64),
             }
-        };
-        if !interrupted {
-            let _ = task.await;
         }
-        interrupted
     });
+    for (j, slot) in shared.results.iter().enumerate() {
+        if let Some(outcome) = slot.get() {
+            outcomes[misses[j]] = Some((outcome.clone(), false));
+        }
+    }
     pb.finish_and_clear();
     Found {
         outcomes,

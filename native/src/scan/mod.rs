@@ -24,7 +24,6 @@ use conclave_core::scan::report::{clean_banner, round_ms};
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::runtime::Runtime;
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::time::Instant;
 
 /// Descriptors kept free for everything that is not a probe socket.
@@ -58,12 +57,7 @@ pub struct Outcome {
 pub fn runtime() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
     RT.get_or_init(|| {
-        let threads: usize = std::env::var("CONCLAVE_SCAN_THREADS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(2);
         tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(threads)
             .enable_all()
             .thread_name("conclave-scan")
             .build()
@@ -214,14 +208,29 @@ async fn probe(addr: SocketAddr, s: &Settings, limiter: Option<&Limiter>) -> Out
     }
 }
 
-/// Probes every address with `s.concurrency` workers, sending `(index, outcome)` as each ends.
-/// Workers stop taking new probes once `cancel` is set. Returns when all workers are done.
-pub async fn scan(
-    addrs: Arc<[SocketAddr]>,
-    s: Arc<Settings>,
-    cancel: Arc<AtomicBool>,
-    tx: UnboundedSender<(usize, Outcome)>,
-) {
+/// The state of a running scan, shared between its workers and whoever watches it: one slot per
+/// address (each written once, by the worker that probed it), a count of answers, a stop flag.
+#[derive(Debug)]
+pub struct Shared {
+    pub results: Box<[OnceLock<Outcome>]>,
+    pub done: AtomicUsize,
+    pub cancel: AtomicBool,
+}
+
+impl Shared {
+    /// Empty slots for `n` addresses.
+    pub fn new(n: usize) -> Shared {
+        Shared {
+            results: (0..n).map(|_| OnceLock::new()).collect(),
+            done: AtomicUsize::new(0),
+            cancel: AtomicBool::new(false),
+        }
+    }
+}
+
+/// Probes every address with `s.concurrency` workers, storing each answer in its slot as it ends.
+/// Workers stop taking new probes once `shared.cancel` is set. Returns when all workers are done.
+pub async fn scan(addrs: Arc<[SocketAddr]>, s: Arc<Settings>, shared: Arc<Shared>) {
     let next = Arc::new(AtomicUsize::new(0));
     let limiter = s.rate.map(|rate| {
         Arc::new(Limiter {
@@ -232,54 +241,43 @@ pub async fn scan(
     let workers = s.concurrency.clamp(1, addrs.len().max(1));
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..workers {
-        let (addrs, s, cancel, tx, next, limiter) = (
+        let (addrs, s, shared, next, limiter) = (
             addrs.clone(),
             s.clone(),
-            cancel.clone(),
-            tx.clone(),
+            shared.clone(),
             next.clone(),
             limiter.clone(),
         );
         set.spawn(async move {
-            loop {
-                if cancel.load(Ordering::Relaxed) {
-                    break;
-                }
+            while !shared.cancel.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&addr) = addrs.get(i) else { break };
                 let outcome = probe(addr, &s, limiter.as_deref()).await;
-                if tx.send((i, outcome)).is_err() {
-                    break;
+                if let Some(slot) = shared.results.get(i) {
+                    let _ = slot.set(outcome);
+                    shared.done.fetch_add(1, Ordering::Relaxed);
                 }
             }
         });
     }
-    drop(tx);
     while set.join_next().await.is_some() {}
 }
 
 /// Scans `addrs` to completion on the process runtime and returns outcomes in input order.
 pub fn scan_all(addrs: Vec<SocketAddr>, s: Settings) -> Vec<Outcome> {
-    let n = addrs.len();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    runtime().block_on(async move {
-        let cancel = Arc::new(AtomicBool::new(false));
-        let task = tokio::spawn(scan(addrs.into(), Arc::new(s), cancel, tx));
-        let mut out: Vec<Option<Outcome>> = vec![None; n];
-        while let Some((i, o)) = rx.recv().await {
-            out[i] = Some(o);
-        }
-        let _ = task.await;
-        out.into_iter()
-            .map(|o| {
-                o.unwrap_or(Outcome {
-                    state: State::Error,
-                    latency_ms: 0.0,
-                    banner: None,
-                })
+    let shared = Arc::new(Shared::new(addrs.len()));
+    runtime().block_on(scan(addrs.into(), Arc::new(s), shared.clone()));
+    shared
+        .results
+        .iter()
+        .map(|slot| {
+            slot.get().cloned().unwrap_or(Outcome {
+                state: State::Error,
+                latency_ms: 0.0,
+                banner: None,
             })
-            .collect()
-    })
+        })
+        .collect()
 }
 
 #[cfg(test)]
