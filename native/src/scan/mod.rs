@@ -22,7 +22,7 @@ use conclave_core::scan::State;
 use conclave_core::scan::policy::{Attempt, Next, RateLimiter, RetryPolicy};
 use conclave_core::scan::report::{clean_banner, round_ms};
 use tokio::io::AsyncReadExt;
-use tokio::net::{TcpSocket, TcpStream};
+use tokio::net::TcpStream;
 use tokio::runtime::Runtime;
 use tokio::time::Instant;
 
@@ -109,7 +109,7 @@ pub async fn resolve(name: &str) -> io::Result<Vec<IpAddr>> {
 }
 
 /// Whether a connected stream is connected to itself (TCP simultaneous open on loopback).
-pub fn is_self_connect(stream: &TcpStream) -> bool {
+pub fn is_self_connect(stream: &std::net::TcpStream) -> bool {
     matches!((stream.local_addr(), stream.peer_addr()), (Ok(l), Ok(p)) if l == p)
 }
 
@@ -131,38 +131,161 @@ fn classify(e: &io::Error) -> Attempt {
     }
 }
 
+/// Where a non-blocking connect stands right after the call.
+enum Early {
+    Failed(io::Error),
+    Connected(std::net::TcpStream),
+    Pending(std::net::TcpStream),
+}
+
+/// `addr` as a C socket address.
+fn sockaddr(addr: SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
+    // SAFETY: an all-zero sockaddr_storage is a valid value.
+    let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let len = match addr {
+        SocketAddr::V4(a) => {
+            let sin = libc::sockaddr_in {
+                sin_family: libc::AF_INET as libc::sa_family_t,
+                sin_port: a.port().to_be(),
+                sin_addr: libc::in_addr {
+                    s_addr: u32::from_ne_bytes(a.ip().octets()),
+                },
+                sin_zero: [0; 8],
+            };
+            // SAFETY: sockaddr_storage is larger than sockaddr_in and aligned for it.
+            unsafe { std::ptr::write((&raw mut storage).cast::<libc::sockaddr_in>(), sin) };
+            std::mem::size_of::<libc::sockaddr_in>()
+        }
+        SocketAddr::V6(a) => {
+            let sin6 = libc::sockaddr_in6 {
+                sin6_family: libc::AF_INET6 as libc::sa_family_t,
+                sin6_port: a.port().to_be(),
+                sin6_flowinfo: a.flowinfo(),
+                sin6_addr: libc::in6_addr {
+                    s6_addr: a.ip().octets(),
+                },
+                sin6_scope_id: a.scope_id(),
+            };
+            // SAFETY: sockaddr_storage is larger than sockaddr_in6 and aligned for it.
+            unsafe { std::ptr::write((&raw mut storage).cast::<libc::sockaddr_in6>(), sin6) };
+            std::mem::size_of::<libc::sockaddr_in6>()
+        }
+    };
+    (storage, len as libc::socklen_t)
+}
+
+/// Starts a non-blocking connect and looks at the socket once before any event registration: on
+/// loopback the kernel has usually finished the handshake or taken the reset by then, which saves
+/// the epoll registration, the wake-up and the deregistration of the common case.
+fn start_connect(addr: SocketAddr) -> io::Result<Early> {
+    let domain = if addr.is_ipv4() {
+        libc::AF_INET
+    } else {
+        libc::AF_INET6
+    };
+    // SAFETY: a plain socket(2) call; the result is checked.
+    let fd = unsafe {
+        libc::socket(
+            domain,
+            libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            0,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a fresh socket owned by nothing else; the stream closes it on drop.
+    let stream = unsafe { <std::net::TcpStream as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+    let (sa, len) = sockaddr(addr);
+    // SAFETY: `sa` holds a valid socket address of `len` bytes for the socket's family.
+    let rc = unsafe { libc::connect(fd, (&raw const sa).cast::<libc::sockaddr>(), len) };
+    if rc == 0 {
+        return Ok(Early::Connected(stream));
+    }
+    let err = io::Error::last_os_error();
+    if err.raw_os_error() != Some(libc::EINPROGRESS) {
+        return Ok(Early::Failed(err));
+    }
+    if let Some(e) = stream.take_error()? {
+        return Ok(Early::Failed(e));
+    }
+    Ok(if stream.peer_addr().is_ok() {
+        Early::Connected(stream)
+    } else {
+        Early::Pending(stream)
+    })
+}
+
+/// Waits for a pending connect until `deadline`: the connected stream, or the attempt's outcome.
+async fn finish_connect(
+    stream: std::net::TcpStream,
+    deadline: Instant,
+) -> Result<std::net::TcpStream, Attempt> {
+    let stream = TcpStream::from_std(stream).map_err(|e| classify(&e))?;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.writable()).await {
+            Err(_) => return Err(Attempt::TimedOut),
+            Ok(Err(e)) => return Err(classify(&e)),
+            Ok(Ok(())) => {}
+        }
+        match stream.take_error() {
+            Ok(Some(e)) | Err(e) => return Err(classify(&e)),
+            Ok(None) => {}
+        }
+        if stream.peer_addr().is_ok() {
+            return stream.into_std().map_err(|e| classify(&e));
+        }
+        // Readiness without a result: clear it and wait for the next event.
+        let _ = stream.try_io(tokio::io::Interest::WRITABLE, || {
+            Err::<(), _>(io::ErrorKind::WouldBlock.into())
+        });
+    }
+}
+
+/// Closes with a reset rather than a FIN: no TIME_WAIT is left behind to exhaust the ephemeral
+/// range when many open ports are scanned.
+fn set_zero_linger(stream: &std::net::TcpStream) {
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: setsockopt on a socket we own, with a correctly sized `linger` value.
+    unsafe {
+        libc::setsockopt(
+            std::os::fd::AsRawFd::as_raw_fd(stream),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&raw const linger).cast::<libc::c_void>(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        );
+    }
+}
+
 /// One connect attempt: the outcome, its duration, and the banner if asked and sent.
 async fn attempt(addr: SocketAddr, s: &Settings) -> (Attempt, Duration, Option<String>) {
     let start = Instant::now();
-    let socket = match if addr.is_ipv4() {
-        TcpSocket::new_v4()
-    } else {
-        TcpSocket::new_v6()
-    } {
-        Ok(sock) => sock,
-        Err(e) => return (classify(&e), start.elapsed(), None),
+    let stream = match start_connect(addr) {
+        Err(e) | Ok(Early::Failed(e)) => return (classify(&e), start.elapsed(), None),
+        Ok(Early::Connected(stream)) => stream,
+        Ok(Early::Pending(stream)) => match finish_connect(stream, start + s.timeout).await {
+            Ok(stream) => stream,
+            Err(outcome) => return (outcome, start.elapsed(), None),
+        },
     };
-    match tokio::time::timeout(s.timeout, socket.connect(addr)).await {
-        Err(_) => (Attempt::TimedOut, start.elapsed(), None),
-        Ok(Err(e)) => (classify(&e), start.elapsed(), None),
-        Ok(Ok(mut stream)) => {
-            let took = start.elapsed();
-            // A reset on close: no TIME_WAIT left behind (the deprecation concerns a non-zero
-            // linger, which blocks in drop; zero closes at once).
-            #[allow(deprecated)]
-            let _ = stream.set_linger(Some(Duration::ZERO));
-            let self_connect = is_self_connect(&stream);
-            let mut banner = None;
-            if s.banner && !self_connect {
-                let mut buf = [0u8; 512];
-                let wait = s.timeout.min(BANNER_WAIT);
-                if let Ok(Ok(n)) = tokio::time::timeout(wait, stream.read(&mut buf)).await {
-                    banner = clean_banner(&buf[..n]);
-                }
+    let took = start.elapsed();
+    set_zero_linger(&stream);
+    let self_connect = is_self_connect(&stream);
+    let mut banner = None;
+    if s.banner && !self_connect {
+        if let Ok(mut stream) = TcpStream::from_std(stream) {
+            let mut buf = [0u8; 512];
+            let wait = s.timeout.min(BANNER_WAIT);
+            if let Ok(Ok(n)) = tokio::time::timeout(wait, stream.read(&mut buf)).await {
+                banner = clean_banner(&buf[..n]);
             }
-            (Attempt::Connected { self_connect }, took, banner)
         }
     }
+    (Attempt::Connected { self_connect }, took, banner)
 }
 
 /// Spaces probe starts on the engine's clock.
@@ -249,6 +372,7 @@ pub async fn scan(addrs: Arc<[SocketAddr]>, s: Arc<Settings>, shared: Arc<Shared
             limiter.clone(),
         );
         set.spawn(async move {
+            let mut since_yield = 0u32;
             while !shared.cancel.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&addr) = addrs.get(i) else { break };
@@ -256,6 +380,13 @@ pub async fn scan(addrs: Arc<[SocketAddr]>, s: Arc<Settings>, shared: Arc<Shared
                 if let Some(slot) = shared.results.get(i) {
                     let _ = slot.set(outcome);
                     shared.done.fetch_add(1, Ordering::Relaxed);
+                }
+                // Answers found without waiting never return to the scheduler on their own; give
+                // it a turn now and then so timers, signals and other workers keep running.
+                since_yield += 1;
+                if since_yield == 32 {
+                    since_yield = 0;
+                    tokio::task::yield_now().await;
                 }
             }
         });
@@ -304,12 +435,12 @@ mod tests {
                 let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
                 let addr = probe.local_addr().unwrap();
                 drop(probe);
-                let sock = TcpSocket::new_v4().unwrap();
+                let sock = tokio::net::TcpSocket::new_v4().unwrap();
                 if sock.bind(addr).is_err() {
                     continue;
                 }
                 if let Ok(stream) = sock.connect(addr).await {
-                    assert!(is_self_connect(&stream));
+                    assert!(is_self_connect(&stream.into_std().unwrap()));
                     found = true;
                     break;
                 }
@@ -318,7 +449,7 @@ mod tests {
             // An ordinary connection is not a self-connect.
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let stream = TcpStream::connect(l.local_addr().unwrap()).await.unwrap();
-            assert!(!is_self_connect(&stream));
+            assert!(!is_self_connect(&stream.into_std().unwrap()));
         });
     }
 
