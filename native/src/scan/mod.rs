@@ -174,10 +174,45 @@ fn sockaddr(addr: SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
     (storage, len as libc::socklen_t)
 }
 
-/// Starts a non-blocking connect and looks at the socket once before any event registration: on
-/// loopback the kernel has usually finished the handshake or taken the reset by then, which saves
-/// the epoll registration, the wake-up and the deregistration of the common case.
-fn start_connect(addr: SocketAddr) -> io::Result<Early> {
+/// Sockets kept by one worker for its next probes: a socket whose connect was refused is reset to
+/// its unconnected state (`connect` to `AF_UNSPEC`) and used again, which saves a `socket` and a
+/// `close` per refused port. Only refused sockets are kept: they were in `TCP_CLOSE` with their
+/// error consumed, so the reset leaves no state behind (a reset of a connected or connecting socket
+/// would leave `ECONNRESET` pending, so those are closed instead).
+#[derive(Default)]
+pub struct Spare {
+    v4: Option<std::net::TcpStream>,
+    v6: Option<std::net::TcpStream>,
+}
+
+impl Spare {
+    fn slot(&mut self, addr: SocketAddr) -> &mut Option<std::net::TcpStream> {
+        if addr.is_ipv4() {
+            &mut self.v4
+        } else {
+            &mut self.v6
+        }
+    }
+
+    /// Resets a refused socket and keeps it for the next probe of the same family.
+    fn keep(&mut self, addr: SocketAddr, stream: std::net::TcpStream) {
+        // SAFETY: an all-zero sockaddr is AF_UNSPEC (0), which `connect` treats as "disconnect".
+        let unspec: libc::sockaddr = unsafe { std::mem::zeroed() };
+        // SAFETY: `unspec` is a valid sockaddr of the size passed.
+        let rc = unsafe {
+            libc::connect(
+                std::os::fd::AsRawFd::as_raw_fd(&stream),
+                &raw const unspec,
+                std::mem::size_of::<libc::sockaddr>() as libc::socklen_t,
+            )
+        };
+        if rc == 0 {
+            *self.slot(addr) = Some(stream);
+        }
+    }
+}
+
+fn new_socket(addr: SocketAddr) -> io::Result<std::net::TcpStream> {
     let domain = if addr.is_ipv4() {
         libc::AF_INET
     } else {
@@ -195,25 +230,47 @@ fn start_connect(addr: SocketAddr) -> io::Result<Early> {
         return Err(io::Error::last_os_error());
     }
     // SAFETY: `fd` is a fresh socket owned by nothing else; the stream closes it on drop.
-    let stream = unsafe { <std::net::TcpStream as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+    Ok(unsafe { <std::net::TcpStream as std::os::fd::FromRawFd>::from_raw_fd(fd) })
+}
+
+/// Starts a non-blocking connect and looks at the socket once before any event registration: on
+/// loopback the kernel has usually finished the handshake or taken the reset by then, which saves
+/// the epoll registration, the wake-up and the deregistration of the common case.
+fn start_connect(addr: SocketAddr, spare: &mut Spare) -> io::Result<Early> {
     let (sa, len) = sockaddr(addr);
-    // SAFETY: `sa` holds a valid socket address of `len` bytes for the socket's family.
-    let rc = unsafe { libc::connect(fd, (&raw const sa).cast::<libc::sockaddr>(), len) };
-    if rc == 0 {
-        return Ok(Early::Connected(stream));
+    let mut reused = spare.slot(addr).take();
+    loop {
+        let was_reused = reused.is_some();
+        let stream = match reused.take() {
+            Some(stream) => stream,
+            None => new_socket(addr)?,
+        };
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&stream);
+        // SAFETY: `sa` holds a valid socket address of `len` bytes for the socket's family.
+        let rc = unsafe { libc::connect(fd, (&raw const sa).cast::<libc::sockaddr>(), len) };
+        if rc == 0 {
+            return Ok(Early::Connected(stream));
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINPROGRESS) {
+            if was_reused {
+                // Anything unexpected from a reused socket: start over with a fresh one.
+                continue;
+            }
+            return Ok(Early::Failed(err));
+        }
+        if let Some(e) = stream.take_error()? {
+            if e.kind() == io::ErrorKind::ConnectionRefused {
+                spare.keep(addr, stream);
+            }
+            return Ok(Early::Failed(e));
+        }
+        return Ok(if stream.peer_addr().is_ok() {
+            Early::Connected(stream)
+        } else {
+            Early::Pending(stream)
+        });
     }
-    let err = io::Error::last_os_error();
-    if err.raw_os_error() != Some(libc::EINPROGRESS) {
-        return Ok(Early::Failed(err));
-    }
-    if let Some(e) = stream.take_error()? {
-        return Ok(Early::Failed(e));
-    }
-    Ok(if stream.peer_addr().is_ok() {
-        Early::Connected(stream)
-    } else {
-        Early::Pending(stream)
-    })
 }
 
 /// Waits for a pending connect until `deadline`: the connected stream, or the attempt's outcome.
@@ -262,9 +319,13 @@ fn set_zero_linger(stream: &std::net::TcpStream) {
 }
 
 /// One connect attempt: the outcome, its duration, and the banner if asked and sent.
-async fn attempt(addr: SocketAddr, s: &Settings) -> (Attempt, Duration, Option<String>) {
+async fn attempt(
+    addr: SocketAddr,
+    s: &Settings,
+    spare: &mut Spare,
+) -> (Attempt, Duration, Option<String>) {
     let start = Instant::now();
-    let stream = match start_connect(addr) {
+    let stream = match start_connect(addr, spare) {
         Err(e) | Ok(Early::Failed(e)) => return (classify(&e), start.elapsed(), None),
         Ok(Early::Connected(stream)) => stream,
         Ok(Early::Pending(stream)) => match finish_connect(stream, start + s.timeout).await {
@@ -308,13 +369,18 @@ impl Limiter {
 }
 
 /// Probes one address and port to a final state, retrying as the policy says.
-async fn probe(addr: SocketAddr, s: &Settings, limiter: Option<&Limiter>) -> Outcome {
+async fn probe(
+    addr: SocketAddr,
+    s: &Settings,
+    limiter: Option<&Limiter>,
+    spare: &mut Spare,
+) -> Outcome {
     let mut n = 1u32;
     loop {
         if let Some(l) = limiter {
             l.wait().await;
         }
-        let (outcome, took, banner) = attempt(addr, s).await;
+        let (outcome, took, banner) = attempt(addr, s, spare).await;
         match s.retry.next(n, outcome) {
             Next::Done(state) => {
                 return Outcome {
@@ -373,10 +439,11 @@ pub async fn scan(addrs: Arc<[SocketAddr]>, s: Arc<Settings>, shared: Arc<Shared
         );
         set.spawn(async move {
             let mut since_yield = 0u32;
+            let mut spare = Spare::default();
             while !shared.cancel.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&addr) = addrs.get(i) else { break };
-                let outcome = probe(addr, &s, limiter.as_deref()).await;
+                let outcome = probe(addr, &s, limiter.as_deref(), &mut spare).await;
                 if let Some(slot) = shared.results.get(i) {
                     let _ = slot.set(outcome);
                     shared.done.fetch_add(1, Ordering::Relaxed);
@@ -472,6 +539,44 @@ mod tests {
         assert_eq!(out[0].banner.as_deref(), Some("HELLO conclave"));
         assert_eq!(out[1].state, State::Closed);
         assert_eq!(out[1].banner, None);
+    }
+
+    /// One worker probing closed and open ports of both families in turn reuses its refused
+    /// sockets: every answer must stay exact, whatever the previous probe on the socket was.
+    #[test]
+    fn reused_sockets_keep_answers_exact() {
+        let mut held = Vec::new();
+        let mut addrs = Vec::new();
+        let mut want = Vec::new();
+        for i in 0..40 {
+            let ip = if i % 3 == 0 { "[::1]:0" } else { "127.0.0.1:0" };
+            let l = std::net::TcpListener::bind(ip).unwrap();
+            let addr = l.local_addr().unwrap();
+            if i % 2 == 0 {
+                held.push(l);
+                want.push(State::Open);
+            } else {
+                drop(l);
+                want.push(State::Closed);
+            }
+            addrs.push(addr);
+        }
+        // Runs of closed ports too, so that a socket is reused several times in a row.
+        for _ in 0..10 {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            addrs.push(l.local_addr().unwrap());
+            want.push(State::Closed);
+        }
+        for concurrency in [1, 4] {
+            let s = Settings {
+                concurrency,
+                banner: false,
+                ..settings()
+            };
+            let got: Vec<State> = scan_all(addrs.clone(), s).iter().map(|o| o.state).collect();
+            assert_eq!(got, want, "concurrency {concurrency}");
+        }
+        drop(held);
     }
 
     #[test]
