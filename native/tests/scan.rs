@@ -246,6 +246,8 @@ fn limits_and_bad_input_exit_2() {
         (vec!["127.0.0.1", "-p", "90-80"], "backwards"),
         (vec!["127.0.0.1", "--top", "100000"], "--top"),
         (vec!["bad host!"], "not allowed"),
+        (vec!["127.0.0.1", "--rate", "0"], "--rate"),
+        (vec!["127.0.0.1", "--concurrency", "0"], "--concurrency"),
         (vec![], "no targets"),
     ] {
         let out = run(&args);

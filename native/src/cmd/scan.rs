@@ -41,13 +41,13 @@ pub struct Args {
     #[arg(long, default_value_t = 1000, value_name = "T")]
     timeout_ms: u64,
     /// Probes in flight at once (capped to fit the open-file limit).
-    #[arg(long, default_value_t = 512, value_name = "C")]
+    #[arg(long, default_value_t = 512, value_name = "C", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     concurrency: usize,
     /// Extra attempts after a timeout before a port counts as filtered.
     #[arg(long, default_value_t = 1, value_name = "R")]
     retries: u32,
     /// At most N probe starts per second.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     rate: Option<u64>,
     /// Cache file: fresh answers are served from it (marked `cached`), new ones stored in it.
     #[arg(long, value_name = "FILE")]
