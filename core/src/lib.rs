@@ -10,5 +10,6 @@
 
 pub mod logs;
 pub mod par;
+pub mod scan;
 pub mod similarity;
 pub mod text;

@@ -5,6 +5,7 @@
 mod cmd;
 mod io;
 mod mmap;
+mod scan;
 
 use std::process::ExitCode;
 
