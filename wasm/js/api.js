@@ -71,12 +71,12 @@ function checkOptions(value) {
  */
 export function makeInit(host) {
   return function init(options = {}) {
-    if (initializing) return initializing;
     checkOptions(options);
     const want = options?.threads;
     if (!(want === undefined || want === false || want === true || (Number.isInteger(want) && want >= 1))) {
       fail("E_OPTIONS", "options.threads must be false, true or a whole number >= 1");
     }
+    if (initializing) return initializing;
     initializing = (async () => {
       let variant = "st";
       let reason = "single-threaded build requested (threads: false)";
