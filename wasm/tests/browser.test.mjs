@@ -99,3 +99,21 @@ test("page without COOP/COEP: single-threaded fallback, same matrices", async ()
   assertMatrices(r);
   assert.equal(r.error?.code, "E_SIMILARITY");
 });
+
+test("the README's browser example runs as written on an isolated page", async () => {
+  const readme = createRequire(path.join(ROOT, "package.json")).resolve("conclave-wasm/package.json").replace(/package\.json$/, "README.md");
+  const html = fs.readFileSync(readme, "utf8").match(/## Browser\n\n```html\n([^]*?)```/)[1];
+  fs.writeFileSync(path.join(ROOT, "readme.html"), html);
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${isolatedServer.address().port}/readme.html`);
+    await page.waitForFunction(() => document.body?.textContent.startsWith("[["), null, { timeout: 30_000 });
+    const m = JSON.parse(await page.evaluate(() => document.body.textContent));
+    await init({ threads: false });
+    assert.deepEqual(m, similarityMatrix(["the cat sat", "a cat sat", "dogs bark"], { metric: "cosine" }));
+    assert.equal(m.length, 3);
+    assert.equal(m[0][0], 1);
+  } finally {
+    await page.close();
+  }
+});

@@ -5,6 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { init, info, initThreadPool, similarity, similarityMatrix, ConclaveError } from "conclave-wasm";
 import { METRICS, matrixTexts, equalLengthTexts } from "./lib.mjs";
 
@@ -85,4 +87,15 @@ test("initThreadPool after the first kernel call is refused, not hung", () => {
   });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), "E_THREAD_POOL");
+});
+
+test("the README's Node example runs as written and exits by itself", () => {
+  const readme = createRequire(import.meta.url).resolve("conclave-wasm/package.json").replace(/package\.json$/, "README.md");
+  const code = fs.readFileSync(readme, "utf8").match(/## Node\n\n```js\n([^]*?)```/)[1];
+  // A file, not `-e`: workers inherit execArgv, and worker_threads refuse `--input-type`.
+  const file = new URL("./readme-example.mjs", import.meta.url).pathname;
+  fs.writeFileSync(file, code);
+  const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "0.6666666666666666\n");
 });
