@@ -1,5 +1,5 @@
 # Sourced by wasm/tests/run and wasm/bench/run (from the repository root): installs the harness
-# (playwright-core, web-worker) with `npm ci` from the committed lockfile into target/npm/harness,
+# (playwright-core, web-worker, typescript) with `npm ci` from the committed lockfile into target/npm/harness,
 # again only when the lockfile changed, and the packed tarball $tarball into a fresh temporary folder
 # $work (removed on exit), a consumer project of its own outside the source tree. npm's cache lives in
 # $CONCLAVE_TOOLS/npm, so the install finds web-worker offline after the first time.
