@@ -91,6 +91,20 @@ test("isolated page: threaded build, pool of 2, same matrices as Node", async ()
   assert.deepEqual(r.after, { distance: 3, similarity: 1 - 3 / 7 });
 });
 
+test("isolated page, in a dedicated Worker: threaded, pool of 2, same matrices", async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${isolatedServer.address().port}/worker-page.html`);
+    await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+    const r = await page.evaluate((args) => window.runInWorker(args), { texts: TEXTS, metrics: METRICS_HERE, threads: 2 });
+    assert.equal(r.isolated, true);
+    assert.deepEqual(r.info, { threaded: true, threads: 2, reason: "threads available" });
+    assertMatrices(r);
+  } finally {
+    await page.close();
+  }
+});
+
 test("page without COOP/COEP: single-threaded fallback, same matrices", async () => {
   const r = await runPage(plainServer, 2);
   assert.equal(r.crossOriginIsolated, false);
