@@ -37,15 +37,18 @@ test("the thread pool starts once", async () => {
   await assert.rejects(initThreadPool(3), (e) => e instanceof ConclaveError && e.code === "E_THREAD_POOL");
 });
 
-test("2 threads give the same matrices as 1 thread and as the single-threaded build", () => {
+test("2 threads give the same matrices as 1 thread, no pool, and the single-threaded build", () => {
   const metrics = METRICS.filter((m) => m !== "hamming");
   const one = child("1", TEXTS, metrics);
+  const none = child("0", TEXTS, metrics);
   const st = child("st", TEXTS, metrics);
   assert.deepEqual(one.info, { threaded: true, threads: 1, reason: "threads available" });
+  assert.deepEqual(none.info, { threaded: true, threads: 1, reason: "threads available" });
   assert.equal(st.info.threaded, false);
   for (const metric of metrics) {
     const two = JSON.stringify(similarityMatrix(TEXTS, { metric }));
     assert.equal(two, JSON.stringify(one.matrices[metric]), `${metric}: 2 threads vs 1 thread`);
+    assert.equal(two, JSON.stringify(none.matrices[metric]), `${metric}: 2 threads vs threaded build without a pool`);
     assert.equal(two, JSON.stringify(st.matrices[metric]), `${metric}: 2 threads vs single-threaded build`);
   }
   const same = equalLengthTexts(TEXTS);
