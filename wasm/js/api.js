@@ -71,10 +71,14 @@ function checkOptions(value) {
  */
 export function makeInit(host) {
   return function init(options = {}) {
-    checkOptions(options);
     const want = options?.threads;
-    if (!(want === undefined || want === false || want === true || (Number.isInteger(want) && want >= 1))) {
-      fail("E_OPTIONS", "options.threads must be false, true or a whole number >= 1");
+    try {
+      checkOptions(options);
+      if (!(want === undefined || want === false || want === true || (Number.isInteger(want) && want >= 1))) {
+        fail("E_OPTIONS", "options.threads must be false, true or a whole number >= 1");
+      }
+    } catch (e) {
+      return Promise.reject(e);
     }
     if (initializing) return initializing;
     initializing = (async () => {
@@ -89,13 +93,27 @@ export function makeInit(host) {
           reason = missing;
         }
       }
+      let loadError = null;
       try {
         glue = await host.load(variant);
       } catch (e) {
+        loadError = e;
+        if (variant === "mt") {
+          // A host that passed detection but cannot run the threaded build still gets conclave.
+          try {
+            glue = await host.load("st");
+            variant = "st";
+            reason = `the threaded build did not load: ${e?.message ?? e}`;
+          } catch {
+            // reported below with the threaded build's error
+          }
+        }
+      }
+      if (glue === null) {
         initializing = null;
-        throw new ConclaveError(`conclave-wasm failed to load its ${variant} module: ${e?.message ?? e}`, {
+        throw new ConclaveError(`conclave-wasm failed to load: ${loadError?.message ?? loadError}`, {
           code: "E_LOAD",
-          cause: e,
+          cause: loadError,
         });
       }
       state.threaded = variant === "mt";

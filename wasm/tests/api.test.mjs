@@ -83,8 +83,9 @@ test("initThreadPool is refused by the single-threaded build", async () => {
 
 test("init options are checked", async () => {
   // init already ran: a call with bad options still validates them first.
-  assert.throws(() => init({ threads: 0 }), isConclave("E_OPTIONS"));
-  assert.throws(() => init({ threads: "2" }), isConclave("E_OPTIONS"));
+  await assert.rejects(init({ threads: 0 }), isConclave("E_OPTIONS"));
+  await assert.rejects(init({ threads: "2" }), isConclave("E_OPTIONS"));
+  await assert.rejects(init("all"), isConclave("E_OPTIONS"));
 });
 
 test("the node and browser entries export the same names, all declared in index.d.ts", () => {

@@ -102,3 +102,23 @@ test("the README's Node example runs as written and exits by itself", () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, "0.6666666666666666\n");
 });
+
+test("a threaded build that fails to load falls back to the single-threaded one", () => {
+  // A copy of the installed packages whose threaded .wasm is damaged.
+  const here = new URL(".", import.meta.url).pathname;
+  const dir = `${here}broken-install`;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(`${here}node_modules`, `${dir}/node_modules`, { recursive: true });
+  fs.writeFileSync(`${dir}/package.json`, '{"type":"module"}');
+  fs.writeFileSync(`${dir}/node_modules/conclave-wasm/mt/conclave_wasm_bg.wasm`, "not wasm");
+  fs.writeFileSync(
+    `${dir}/main.mjs`,
+    'import { init, similarity } from "conclave-wasm";\nconsole.log(JSON.stringify([await init(), similarity("ab", "abc")]));\n',
+  );
+  const r = spawnSync(process.execPath, [`${dir}/main.mjs`], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const [loaded, score] = JSON.parse(r.stdout);
+  assert.equal(loaded.threaded, false);
+  assert.match(loaded.reason, /^the threaded build did not load: /);
+  assert.deepEqual(score, { distance: 1, similarity: 1 - 1 / 3 });
+});
