@@ -1,0 +1,107 @@
+// The API of the installed package, single-threaded: known values, ConclaveError for every bad
+// input (and the module still works after it), init/initThreadPool rules, and the package's shape.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import * as conclave from "conclave-wasm";
+import * as browserEntry from "conclave-wasm/browser";
+
+const { ConclaveError, init, info, initThreadPool, similarity, similarityMatrix } = conclave;
+const isConclave = (code) => (e) => e instanceof ConclaveError && e instanceof Error && e.code === code;
+
+test("calls before init fail with E_NOT_INITIALIZED", async () => {
+  assert.throws(() => similarity("a", "b"), isConclave("E_NOT_INITIALIZED"));
+  await assert.rejects(initThreadPool(2), isConclave("E_NOT_INITIALIZED"));
+});
+
+test("init({threads: false}) loads the single-threaded build, once", async () => {
+  const p = init({ threads: false });
+  assert.equal(init({ threads: false }), p);
+  const i = await p;
+  assert.deepEqual(i, { threaded: false, threads: 1, reason: "single-threaded build requested (threads: false)" });
+  assert.deepEqual(info(), i);
+});
+
+test("levenshtein distance and similarity", () => {
+  assert.deepEqual(similarity("kitten", "sitting", { metric: "levenshtein" }), { distance: 3, similarity: 1 - 3 / 7 });
+  assert.deepEqual(similarity("kitten", "sitting"), { distance: 3, similarity: 1 - 3 / 7 }, "levenshtein is the default");
+});
+
+test("metrics without a distance return only the similarity", () => {
+  const r = similarity("MARTHA", "MARHTA", { metric: "jaro-winkler" });
+  assert.equal("distance" in r, false);
+  assert.ok(Math.abs(r.similarity - 0.9611111111111111) < 1e-15);
+});
+
+test("matrix is symmetric with a unit diagonal", () => {
+  assert.deepEqual(similarityMatrix(["a b c", "a b", "x y"], { metric: "jaccard" }), [
+    [1, 2 / 3, 0],
+    [2 / 3, 1, 0],
+    [0, 0, 1],
+  ]);
+  assert.deepEqual(similarityMatrix([]), []);
+  assert.deepEqual(similarityMatrix(["solo"]), [[1]]);
+});
+
+test("errors are ConclaveErrors with a code, and the module keeps working", () => {
+  assert.throws(
+    () => similarity("a", "b", { metric: "nope" }),
+    (e) => isConclave("E_METRIC")(e) && e.name === "ConclaveError" && /unknown metric 'nope'/.test(e.message),
+  );
+  assert.throws(() => similarity("abc", "ab", { metric: "hamming" }), isConclave("E_SIMILARITY"));
+  assert.throws(
+    () => similarityMatrix(["abc", "ab"], { metric: "hamming" }),
+    (e) => isConclave("E_SIMILARITY")(e) && /items 0 and 1/.test(e.message),
+  );
+  assert.throws(() => similarity("a", "b", { metric: 5 }), isConclave("E_OPTIONS"));
+  assert.throws(() => similarity("a", "b", "levenshtein"), isConclave("E_OPTIONS"));
+  assert.throws(() => similarity("a", 7), isConclave("E_ARGUMENT"));
+  assert.throws(() => similarityMatrix("abc"), isConclave("E_ARGUMENT"));
+  assert.throws(() => similarityMatrix(["a", null]), (e) => isConclave("E_ARGUMENT")(e) && /texts\[1\]/.test(e.message));
+  assert.equal(similarity("abc", "abd", { metric: "hamming" }).distance, 1);
+});
+
+test("errors carry no line/column unless the kernel locates them", () => {
+  try {
+    similarity("a", "b", { metric: "nope" });
+    assert.fail("no error");
+  } catch (e) {
+    assert.equal("line" in e, false);
+    assert.equal("column" in e, false);
+  }
+  const located = new ConclaveError("bad", { code: "E_X", line: 3, column: 9 });
+  assert.equal(located.line, 3);
+  assert.equal(located.column, 9);
+  assert.equal(located.code, "E_X");
+});
+
+test("initThreadPool is refused by the single-threaded build", async () => {
+  await assert.rejects(initThreadPool(2), isConclave("E_NO_THREADS"));
+});
+
+test("init options are checked", async () => {
+  // init already ran: a call with bad options still validates them first.
+  await assert.rejects(init({ threads: 0 }), isConclave("E_OPTIONS"));
+  await assert.rejects(init({ threads: "2" }), isConclave("E_OPTIONS"));
+  await assert.rejects(init("all"), isConclave("E_OPTIONS"));
+});
+
+test("the node and browser entries export the same names, all declared in index.d.ts", () => {
+  const names = Object.keys(conclave).sort();
+  assert.deepEqual(Object.keys(browserEntry).sort(), names);
+  const require = createRequire(import.meta.url);
+  const pkgDir = require.resolve("conclave-wasm/package.json").replace(/package\.json$/, "");
+  const dts = fs.readFileSync(pkgDir + "index.d.ts", "utf8");
+  const declared = [...dts.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]);
+  declared.push("default");
+  assert.deepEqual([...new Set(declared)].sort(), names);
+  for (const name of names.filter((n) => n !== "default" && n !== "ConclaveError")) {
+    assert.match(dts, new RegExp(`/\\*\\*[^]*?\\*/\\s*export function ${name}\\(`), `${name} has JSDoc`);
+  }
+  const pkg = JSON.parse(fs.readFileSync(pkgDir + "package.json", "utf8"));
+  assert.equal(pkg.type, "module");
+  assert.equal(pkg.exports["."].node, "./node.js");
+  assert.equal(pkg.exports["."].browser, "./browser.js");
+});
