@@ -1,0 +1,283 @@
+// The demo page: starts one Worker per engine (JS, WASM 1 thread, WASM N threads), generates each
+// kernel's input here, has every engine run it (one engine at a time, so they never compete for
+// cores), checks the results equal, and draws the table and charts. Exposes the test hook
+// `window.conclaveDemo.runAll({size})` -> {kernel: {js, wasm1, wasmN, equal, ...}}.
+
+import { KERNELS, byName } from "./kernels/index.js";
+import { barChart, scalingChart, fmtMs, LABELS } from "./charts.js";
+
+const ENGINES = ["js", "wasm1", "wasmN"];
+const REPS = { small: 5, medium: 3, large: 3 };
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+const cores = navigator.hardwareConcurrency || 1;
+const wantN = Math.max(2, cores);
+
+/** A Worker running one engine, spoken to by request/response messages. */
+class Engine {
+  constructor(name) {
+    const url = new URL("./engine-worker.js", import.meta.url);
+    url.searchParams.set("engine", name);
+    if (name === "wasmN") url.searchParams.set("threads", String(wantN));
+    this.worker = new Worker(url, { type: "module", name });
+    this.pending = new Map();
+    this.next = 0;
+    this.worker.onmessage = ({ data }) => {
+      const p = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (data.ok) p.resolve(data.value);
+      else p.reject(new Error(data.error));
+    };
+    this.worker.onerror = (e) => {
+      for (const p of this.pending.values()) p.reject(new Error(`${name} worker failed: ${e.message ?? "load error"}`));
+      this.pending.clear();
+    };
+  }
+  call(msg) {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...msg });
+    });
+  }
+}
+
+const engines = Object.fromEntries(ENGINES.map((e) => [e, new Engine(e)]));
+const env = { crossOriginIsolated: globalThis.crossOriginIsolated === true, cores, engines: {} };
+
+async function initEngines() {
+  for (const e of ENGINES) {
+    try {
+      env.engines[e] = await engines[e].call({ op: "init" });
+    } catch (err) {
+      env.engines[e] = { engine: e, error: err.message, threads: 0, threaded: false, note: err.message };
+    }
+  }
+  showEnv();
+  return env;
+}
+
+function showEnv() {
+  $("env-isolated").innerHTML = env.crossOriginIsolated
+    ? '<span class="ok">yes</span> (SharedArrayBuffer available)'
+    : '<span class="bad">no</span> (serve with COOP: same-origin + COEP: require-corp: node web-demo/server.mjs)';
+  $("env-cores").textContent = String(cores);
+  const line = (i) => (i.error ? `<span class="bad">unavailable: ${esc(i.error)}</span>` : `${esc(i.build)} · <b>${i.threads}</b> thread${i.threads === 1 ? "" : "s"}`);
+  $("env-wasm1").innerHTML = line(env.engines.wasm1);
+  $("env-wasmN").innerHTML = line(env.engines.wasmN);
+  const msgs = ENGINES.map((e) => env.engines[e].note).filter(Boolean);
+  if (!env.crossOriginIsolated) msgs.unshift("This page is not cross-origin isolated, so WebAssembly threads are unavailable.");
+  $("env-message").hidden = msgs.length === 0;
+  $("env-message").textContent = msgs.map((m) => `WASM N: ${m}`).join(" ");
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const inputs = new Map();
+function inputFor(kernel, size) {
+  const key = `${kernel.name}/${size}`;
+  if (!inputs.has(key)) inputs.set(key, kernel.generate(size));
+  return inputs.get(key);
+}
+
+/** Runs one kernel at one size on every engine; the runAll entry plus what the page draws. */
+async function measure(kernel, size) {
+  const input = inputFor(kernel, size);
+  const out = { js: null, wasm1: null, wasmN: null, equal: null };
+  const results = {};
+  const notes = [];
+  for (const e of ENGINES) {
+    setStatus(`${kernel.title} (${size}): ${LABELS[e]}…`);
+    const r = await engines[e].call({ op: "run", kernel: kernel.name, input, reps: REPS[size] ?? 3, warmup: 1 });
+    if (r.pending) {
+      notes.push(`${LABELS[e]} pending: ${r.pending}`);
+      continue;
+    }
+    out[e] = median(r.times);
+    results[e] = r.result;
+  }
+  const compared = ENGINES.filter((e) => e !== "js" && e in results);
+  if (compared.length > 0 && "js" in results) {
+    out.equal = compared.every((e) => kernel.equal(results.js, results[e]));
+  }
+  const wn = env.engines.wasmN;
+  out.wasmNThreads = wn.threads;
+  out.wasmNThreaded = wn.threaded;
+  if (wn.note) out.wasmNNote = wn.note;
+  if (notes.length) out.pending = notes[notes.length - 1].replace(/^.*pending: /, "");
+  out.size = size;
+  out.n = kernel.sizes[size];
+  out.input = kernel.describe?.(input) ?? `${kernel.sizes[size]} ${kernel.unit}`;
+  return out;
+}
+
+const last = {}; // kernel -> latest entry (the table and bars)
+const scaling = {}; // kernel -> size -> entry
+
+function ratio(a, b) {
+  return a == null || b == null || b === 0 ? "–" : `${(a / b).toFixed(2)}×`;
+}
+
+function render() {
+  const rows = KERNELS.filter((k) => last[k.name]).map((k) => {
+    const r = last[k.name];
+    const eq =
+      r.equal === true ? '<span class="ok">equal</span>' : r.equal === false ? '<span class="bad">DIFFERENT</span>' : '<span class="warn">pending</span>';
+    const wn = r.wasmN == null ? "pending" : `${fmtMs(r.wasmN)}${r.wasmNThreaded ? ` (${r.wasmNThreads} thr)` : " (1 thr, fallback)"}`;
+    return `<tr><td>${esc(k.title)}</td><td>${esc(r.input)}</td><td>${fmtMs(r.js)}</td><td>${r.wasm1 == null ? "pending" : fmtMs(r.wasm1)}</td><td>${wn}</td><td>${ratio(r.js, r.wasm1)}</td><td>${ratio(r.js, r.wasmN)}</td><td>${ratio(r.wasm1, r.wasmN)}</td><td>${eq}</td></tr>`;
+  });
+  $("results").tBodies[0].innerHTML = rows.join("") || '<tr><td colspan="9" class="muted">no results</td></tr>';
+  $("bars").innerHTML = KERNELS.filter((k) => last[k.name])
+    .map((k) => {
+      const r = last[k.name];
+      return barChart({
+        title: `${k.title} · ${r.input}`,
+        bars: ENGINES.map((e) => ({
+          key: e,
+          label: e === "wasmN" ? (r.wasmNThreaded ? `WASM ${r.wasmNThreads} threads` : "WASM N (1 thread)") : LABELS[e],
+          ms: r[e],
+          note: "pending binding",
+        })),
+      });
+    })
+    .join("");
+  const charted = KERNELS.filter((k) => scaling[k.name]);
+  if (charted.length) {
+    $("scaling").innerHTML = charted
+      .map((k) =>
+        scalingChart({
+          title: k.title,
+          xLabel: k.unit === "bytes" ? "MiB" : k.unit,
+          series: ENGINES.map((e) => ({
+            key: e,
+            label: LABELS[e],
+            points: Object.values(scaling[k.name])
+              .filter((r) => r[e] != null)
+              .map((r) => ({ x: k.unit === "bytes" ? r.n / (1 << 20) : r.n, y: r[e] })),
+          })),
+        }),
+      )
+      .join("");
+  }
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+let busy = Promise.resolve();
+/** Serializes runs: one measurement at a time, whoever asks (buttons or the test hook). */
+function exclusive(fn) {
+  const run = busy.then(fn, fn);
+  busy = run.catch(() => {});
+  return run;
+}
+
+const ready = initEngines();
+
+async function runAll({ size = "small" } = {}) {
+  if (!["small", "medium", "large"].includes(size)) throw new Error(`size must be small, medium or large, got '${size}'`);
+  await ready;
+  return exclusive(async () => {
+    const out = {};
+    for (const k of KERNELS) {
+      const r = await measure(k, size);
+      last[k.name] = r;
+      (scaling[k.name] ??= {})[size] = r;
+      out[k.name] = r;
+      render();
+    }
+    setStatus(`done (${size})`);
+    return out;
+  });
+}
+
+async function runScaling() {
+  for (const size of ["small", "medium", "large"]) await runAll({ size });
+}
+
+// ---- pasted responses -------------------------------------------------------------------------
+
+function splitResponses(text) {
+  const blocks = text.split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean);
+  const parts = blocks.length > 1 ? blocks : text.split("\n").map((s) => s.trim()).filter(Boolean);
+  return parts;
+}
+
+function heat(v) {
+  const h = Math.round(v * 120); // 0 = red, 120 = green
+  return `hsl(${h} 65% ${92 - v * 30}%)`;
+}
+
+async function analysePasted() {
+  const texts = splitResponses($("paste-text").value);
+  const metric = $("paste-metric").value;
+  const kernel = byName[`similarity-${metric}`];
+  if (texts.length < 2) {
+    $("paste-out").innerHTML = '<p class="bad">Paste at least two responses.</p>';
+    return;
+  }
+  $("paste-status").textContent = "analysing…";
+  await ready;
+  const res = await exclusive(async () => {
+    const w = await engines.wasm1.call({ op: "run", kernel: kernel.name, input: texts, reps: 1, warmup: 0 });
+    const j = await engines.js.call({ op: "run", kernel: kernel.name, input: texts, reps: 1, warmup: 0 });
+    return { w, j };
+  });
+  const m = res.w.result;
+  const equal = kernel.equal(res.j.result, m);
+  const n = texts.length;
+  const head = `<tr><th></th>${texts.map((_, i) => `<th>R${i + 1}</th>`).join("")}</tr>`;
+  const body = m
+    .map((row, i) => `<tr><th>R${i + 1}</th>${row.map((v) => `<td style="background:${heat(v)}">${v.toFixed(2)}</td>`).join("")}</tr>`)
+    .join("");
+  const mean = m.map((row, i) => (row.reduce((a, b) => a + b, 0) - row[i]) / Math.max(1, n - 1));
+  const central = mean.indexOf(Math.max(...mean));
+  const outlier = mean.indexOf(Math.min(...mean));
+  const list = texts
+    .map((t, i) => {
+      let best = -1;
+      for (let j = 0; j < n; j++) if (j !== i && (best < 0 || m[i][j] > m[i][best])) best = j;
+      return `<li><b>R${i + 1}</b> ${esc(t.length > 160 ? t.slice(0, 157) + "…" : t)} <span class="muted">— mean ${mean[i].toFixed(2)}, closest R${best + 1} (${m[i][best].toFixed(2)})</span></li>`;
+    })
+    .join("");
+  $("paste-out").innerHTML =
+    `<p>${n} responses, ${metric}. Most central: <b>R${central + 1}</b> (mean similarity ${mean[central].toFixed(2)}); most apart: <b>R${outlier + 1}</b> (${mean[outlier].toFixed(2)}). ` +
+    `JS and WASM matrices: ${equal ? '<span class="ok">equal</span>' : '<span class="bad">DIFFERENT</span> (tokenizers can differ on scripts written without spaces)'}; WASM ${fmtMs(res.w.times[0])}, JS ${fmtMs(res.j.times[0])}.</p>` +
+    `<table class="matrix">${head}${body}</table><ol class="responses">${list}</ol>` +
+    '<p class="muted small">Consensus view (answer, clusters, dissent, themes): pending the consensus binding.</p>';
+  $("paste-status").textContent = "";
+}
+
+// ---- wiring -----------------------------------------------------------------------------------
+
+function guard(button, fn) {
+  button.addEventListener("click", async () => {
+    const all = document.querySelectorAll("button");
+    all.forEach((b) => (b.disabled = true));
+    try {
+      await fn();
+    } catch (e) {
+      setStatus(`error: ${e.message}`);
+    } finally {
+      all.forEach((b) => (b.disabled = false));
+    }
+  });
+}
+
+$("paste-text").value = [
+  "The outage was caused by an expired TLS certificate on the gateway; renew it and automate renewal.",
+  "Root cause: the gateway's TLS certificate expired. Renew the certificate and add an expiry alert.",
+  "I think it's the DNS cache on the edge nodes; flush it and lower the TTL.",
+  "An expired certificate on the gateway, most likely. Renew it.",
+].join("\n\n");
+guard($("run-all"), () => runAll({ size: $("size").value }));
+guard($("run-scaling"), runScaling);
+guard($("paste-run"), analysePasted);
+
+window.conclaveDemo = { ready, runAll, runScaling, env: () => structuredClone(env), kernels: KERNELS.map((k) => k.name) };
