@@ -7,7 +7,7 @@ import { KERNELS, byName } from "./kernels/index.js";
 import { barChart, scalingChart, fmtMs, LABELS } from "./charts.js";
 
 const ENGINES = ["js", "wasm1", "wasmN"];
-const REPS = { small: 5, medium: 3, large: 3 };
+const REPS = { small: 7, medium: 5, large: 3 };
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
@@ -91,16 +91,26 @@ async function measure(kernel, size) {
   const out = { js: null, wasm1: null, wasmN: null, equal: null };
   const results = {};
   const notes = [];
+  const key = `${kernel.name}/${size}`;
+  const live = [];
   for (const e of ENGINES) {
-    setStatus(`${kernel.title} (${size}): ${LABELS[e]}…`);
-    const r = await engines[e].call({ op: "run", kernel: kernel.name, input, reps: REPS[size] ?? 3, warmup: 1 });
-    if (r.pending) {
-      notes.push(`${LABELS[e]} pending: ${r.pending}`);
-      continue;
-    }
-    out[e] = median(r.times);
-    results[e] = r.result;
+    setStatus(`${kernel.title} (${size}): warming up ${LABELS[e]}…`);
+    const w = await engines[e].call({ op: "warm", kernel: kernel.name, key, input, warmup: 1 });
+    if (w.pending) notes.push(w.pending);
+    else live.push(e);
   }
+  // Timed runs round-robin over the engines, so a busy machine slows them all alike.
+  const times = Object.fromEntries(live.map((e) => [e, []]));
+  const reps = REPS[size] ?? 3;
+  for (let r = 0; r < reps; r++) {
+    setStatus(`${kernel.title} (${size}): run ${r + 1}/${reps}`);
+    for (const e of live) {
+      const t = await engines[e].call({ op: "run", kernel: kernel.name, key, keep: r === reps - 1 });
+      times[e].push(t.ms);
+      if ("result" in t) results[e] = t.result;
+    }
+  }
+  for (const e of live) out[e] = median(times[e]);
   const compared = ENGINES.filter((e) => e !== "js" && e in results);
   if (compared.length > 0 && "js" in results) {
     out.equal = compared.every((e) => kernel.equal(results.js, results[e]));
@@ -109,7 +119,7 @@ async function measure(kernel, size) {
   out.wasmNThreads = wn.threads;
   out.wasmNThreaded = wn.threaded;
   if (wn.note) out.wasmNNote = wn.note;
-  if (notes.length) out.pending = notes[notes.length - 1].replace(/^.*pending: /, "");
+  if (notes.length) out.pending = notes[0];
   out.size = size;
   out.n = kernel.sizes[size];
   out.input = kernel.describe?.(input) ?? `${kernel.sizes[size]} ${kernel.unit}`;
@@ -225,9 +235,12 @@ async function analysePasted() {
   $("paste-status").textContent = "analysing…";
   await ready;
   const res = await exclusive(async () => {
-    const w = await engines.wasm1.call({ op: "run", kernel: kernel.name, input: texts, reps: 1, warmup: 0 });
-    const j = await engines.js.call({ op: "run", kernel: kernel.name, input: texts, reps: 1, warmup: 0 });
-    return { w, j };
+    const key = `pasted/${Date.now()}`;
+    const go = async (e) => {
+      await engines[e].call({ op: "warm", kernel: kernel.name, key, input: texts, warmup: 0, minMs: 0 });
+      return engines[e].call({ op: "run", kernel: kernel.name, key, keep: true });
+    };
+    return { w: await go("wasm1"), j: await go("js") };
   });
   const m = res.w.result;
   const equal = kernel.equal(res.j.result, m);
@@ -248,7 +261,7 @@ async function analysePasted() {
     .join("");
   $("paste-out").innerHTML =
     `<p>${n} responses, ${metric}. Most central: <b>R${central + 1}</b> (mean similarity ${mean[central].toFixed(2)}); most apart: <b>R${outlier + 1}</b> (${mean[outlier].toFixed(2)}). ` +
-    `JS and WASM matrices: ${equal ? '<span class="ok">equal</span>' : '<span class="bad">DIFFERENT</span> (tokenizers can differ on scripts written without spaces)'}; WASM ${fmtMs(res.w.times[0])}, JS ${fmtMs(res.j.times[0])}.</p>` +
+    `JS and WASM matrices: ${equal ? '<span class="ok">equal</span>' : '<span class="bad">DIFFERENT</span> (tokenizers can differ on scripts written without spaces)'}; one cold run each: WASM ${fmtMs(res.w.ms)}, JS ${fmtMs(res.j.ms)}.</p>` +
     `<table class="matrix">${head}${body}</table><ol class="responses">${list}</ol>` +
     '<p class="muted small">Consensus view (answer, clusters, dissent, themes): pending the consensus binding.</p>';
   $("paste-status").textContent = "";

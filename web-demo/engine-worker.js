@@ -1,11 +1,13 @@
 // One engine of the demo in a dedicated Worker, so the page's main thread never runs (or spins
 // waiting for) a kernel: `engine-worker.js?engine=js`, `?engine=wasm1` or `?engine=wasmN&threads=N`.
 //
-// Messages in:  {id, op: "init"}  and  {id, op: "run", kernel, input, reps, warmup}
+// Messages in:  {id, op: "init"}, {id, op: "warm", kernel, key, input, warmup}, {id, op: "run", kernel, key, keep}
 // Messages out: {id, ok: true, value} or {id, ok: false, error}
 //   init -> {engine, threads, threaded, build, note}: what runs here; `note` says why WASM N is not
 //           threaded when it is not (never silent).
-//   run  -> {times: ms[], result} or {pending: reason} when the loaded WASM lacks the kernel's binding.
+//   warm -> keeps `input` under `key`, runs it untimed until the JIT settles: {runs}
+//   run  -> one timed run of the kept input: {ms, result (when keep)}
+//   warm and run answer {pending: reason} when the loaded WASM lacks the kernel's binding.
 //
 // WASM comes from the server's /pkg/: the conclave-wasm npm package (/pkg/npm/browser.js, threaded
 // where the page is cross-origin isolated) when it is built, else the single-threaded `--target web`
@@ -58,27 +60,42 @@ async function load() {
   throw new Error("no WASM build is served: run scripts/build-wasm web (or scripts/build-npm) first");
 }
 
-async function run({ kernel: name, input, reps = 3, warmup = 1 }) {
+/** The kernel's call on this engine, or {pending} when the loaded WASM lacks its binding. */
+function caller(name) {
   const kernel = byName[name];
   if (!kernel) throw new Error(`unknown kernel '${name}'`);
-  const call = engine === "js" ? (x) => kernel.js(x) : (x) => kernel.wasm(api, x);
-  if (engine !== "js") {
-    const pending = kernel.pending?.(api) ?? null;
-    if (pending) return { pending };
-  }
-  // Warm-up: `warmup` runs and at least WARMUP_MS, so the JIT tiers (V8's Liftoff -> TurboFan for
-  // WASM, and its JS tiers) have settled before timing. Without it the first WASM engine measured
-  // pays for tier-up while the next reuses V8's compiled module, which skews their comparison.
+  if (engine === "js") return { call: (x) => kernel.js(x) };
+  const pending = kernel.pending?.(api) ?? null;
+  return pending ? { pending } : { call: (x) => kernel.wasm(api, x) };
+}
+
+let current = null; // {key, input}: the input of the measurement in progress, sent once
+
+// Warm-up: `warmup` runs and at least WARMUP_MS, so the JIT tiers (V8's Liftoff -> TurboFan for
+// WASM, and its JS tiers) have settled before timing. Without it the first WASM engine measured
+// pays for tier-up while the next reuses V8's compiled module, which skews their comparison.
+async function warm({ kernel, key, input, warmup = 1, minMs = WARMUP_MS }) {
+  current = { key, input };
+  const c = caller(kernel);
+  if (c.pending) return { pending: c.pending };
   const t0 = performance.now();
-  for (let i = 0; i < MAX_WARMUP_RUNS && (i < warmup || performance.now() - t0 < WARMUP_MS); i++) await call(input);
-  const times = [];
-  let result;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    result = await call(input);
-    times.push(performance.now() - t0);
+  let runs = 0;
+  while (runs < MAX_WARMUP_RUNS && (runs < warmup || performance.now() - t0 < minMs)) {
+    await c.call(input);
+    runs++;
   }
-  return { times, result };
+  return { runs };
+}
+
+/** One timed run on the warmed input; the result only when `keep` (it may be large to clone). */
+async function run({ kernel, key, keep = false }) {
+  if (current?.key !== key) throw new Error(`input '${key}' was not sent (warm up first)`);
+  const c = caller(kernel);
+  if (c.pending) return { pending: c.pending };
+  const t0 = performance.now();
+  const result = await c.call(current.input);
+  const ms = performance.now() - t0;
+  return keep ? { ms, result } : { ms };
 }
 
 self.onmessage = async ({ data }) => {
@@ -86,7 +103,7 @@ self.onmessage = async ({ data }) => {
   try {
     loading ??= load();
     const info = await loading;
-    const value = op === "init" ? info : op === "run" ? await run(data) : null;
+    const value = op === "init" ? info : op === "warm" ? await warm(data) : op === "run" ? await run(data) : null;
     if (value === null) throw new Error(`unknown op '${op}'`);
     self.postMessage({ id, ok: true, value });
   } catch (e) {

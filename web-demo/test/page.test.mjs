@@ -63,7 +63,7 @@ test("the server sends COOP/COEP and refuses paths outside its folders", async (
   assert.ok(wasm.npm || wasm.web, "no WASM build served: build it first (scripts/test-web-demo does)");
 });
 
-test("page: isolated, runAll small equal on every implemented kernel, screenshot", async () => {
+test("page: isolated, runAll small equal on every implemented kernel, screenshot", async (t) => {
   await page.goto(srv.url);
   await page.waitForFunction(() => window.conclaveDemo !== undefined);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true, "page is not cross-origin isolated");
@@ -74,6 +74,10 @@ test("page: isolated, runAll small equal on every implemented kernel, screenshot
   const kernels = await page.evaluate(() => window.conclaveDemo.kernels);
   const result = await page.evaluate(() => window.conclaveDemo.runAll({ size: "small" }));
   assert.deepEqual(Object.keys(result).sort(), [...kernels].sort());
+  for (const [name, r] of Object.entries(result)) {
+    const ms = (v) => (v == null ? "pending" : `${v.toFixed(2)} ms`);
+    t.diagnostic(`${name}: js ${ms(r.js)}, wasm1 ${ms(r.wasm1)}, wasmN ${ms(r.wasmN)} (${r.wasmNThreads} thread(s)), equal ${r.equal}`);
+  }
   let implemented = 0;
   for (const [name, r] of Object.entries(result)) {
     assert.ok(Number.isFinite(r.js) && r.js > 0, `${name}: js time ${r.js}`);
