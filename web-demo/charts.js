@@ -1,10 +1,11 @@
 // Hand-written SVG charts (no library): a horizontal bar chart of one kernel's median times per
 // engine, and a log-log scaling chart of time against input size. Both return SVG markup strings.
 
+import { esc } from "./views.js";
+
 export const COLORS = { js: "#d9822b", wasm1: "#3b7dd8", wasmN: "#2a9d5c" };
 export const LABELS = { js: "JS", wasm1: "WASM 1 thread", wasmN: "WASM N threads" };
 
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 export function fmtMs(ms) {
   if (ms === null || ms === undefined) return "–";

@@ -13,6 +13,7 @@
 // Results are `number[][]` (what the WASM `similarityMatrix` returns); equality is exact.
 
 import { words, expertResponses } from "./text.js";
+import { splitResponses, similarityView, EXAMPLE_RESPONSES } from "../views.js";
 
 /** Code points of `s` (Unicode scalar values, as Rust's `chars()`). */
 function codePoints(s) {
@@ -178,6 +179,12 @@ function similarityKernel(metric, title, sizes, js) {
     wasm: (api, texts) => api.similarityMatrix(texts, { metric }),
     equal: sameMatrix,
     describe: (texts) => `${texts.length} responses, ${(texts.length * (texts.length - 1)) / 2} pairs`,
+    paste: {
+      label: title,
+      example: EXAMPLE_RESPONSES,
+      parse: splitResponses,
+      render: (texts, matrix) => similarityView(texts, matrix, metric),
+    },
   };
 }
 

@@ -115,7 +115,7 @@ test("page: isolated, runAll small equal on every implemented kernel, screenshot
   // Pasted responses: the matrix and the JS/WASM check are shown.
   await page.click("#paste-run");
   await page.waitForSelector("#paste-out table.matrix");
-  assert.match(await page.locator("#paste-out").innerText(), /JS and WASM matrices: equal/);
+  assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/);
 
   fs.mkdirSync(path.dirname(SHOT), { recursive: true });
   await page.screenshot({ path: SHOT, fullPage: true });
