@@ -194,6 +194,7 @@ async function runAll({ size = "small" } = {}) {
   if (!["small", "medium", "large"].includes(size)) throw new Error(`size must be small, medium or large, got '${size}'`);
   await ready;
   return exclusive(async () => {
+    $("size").value = size;
     const out = {};
     for (const k of KERNELS) {
       const r = await measure(k, size);

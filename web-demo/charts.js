@@ -43,8 +43,10 @@ export function barChart({ title, bars }) {
 
 function ticks(lo, hi) {
   const out = [];
+  // 1-2-5 ticks over up to two decades, powers of ten beyond.
+  const steps = Math.log10(hi / lo) > 2 ? [1] : [1, 2, 5];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of steps) {
       const v = m * 10 ** e;
       if (v >= lo / 1.0001 && v <= hi * 1.0001) out.push(v);
     }
@@ -55,10 +57,10 @@ function ticks(lo, hi) {
 /** series: [{key, label, points: [{x, y}]}] on log-log axes; x = input size, y = ms. */
 export function scalingChart({ title, xLabel, series }) {
   const W = 420;
-  const H = 240;
+  const H = 250;
   const L = 56;
-  const R = 12;
-  const T = 28;
+  const R = 24;
+  const T = 44;
   const B = 40;
   const pts = series.flatMap((s) => s.points).filter((p) => p.y > 0 && p.x > 0);
   if (pts.length === 0) {
@@ -85,7 +87,7 @@ export function scalingChart({ title, xLabel, series }) {
     })
     .join("");
   const legend = series
-    .map((s, i) => `<rect x="${L + 8 + i * 120}" y="${T - 2}" width="10" height="10" fill="${COLORS[s.key]}"/><text x="${L + 22 + i * 120}" y="${T + 7}" class="tick">${esc(s.label)}</text>`)
+    .map((s, i) => `<rect x="${L + i * 120}" y="22" width="10" height="10" fill="${COLORS[s.key]}"/><text x="${L + 14 + i * 120}" y="31" class="tick">${esc(s.label)}</text>`)
     .join("");
   return (
     `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">` +
