@@ -23,6 +23,12 @@ const MAX_WARMUP_RUNS = 20;
 let api = null;
 let loading = null;
 
+function webFallbackReasons() {
+  const why = ["no threaded build is served (build the npm package with scripts/build-npm)"];
+  if (self.crossOriginIsolated !== true) why.push("the page is not cross-origin isolated (no COOP/COEP headers)");
+  return why;
+}
+
 async function load() {
   if (engine === "js") {
     return { engine, threads: 1, threaded: false, build: "JavaScript (+ WebCrypto)", note: "" };
@@ -51,10 +57,7 @@ async function load() {
       threads: 1,
       threaded: false,
       build: "single-threaded web build (target/wasm-pkg)",
-      note:
-        engine === "wasmN"
-          ? "single-threaded fallback: no threaded build is served (build the npm package with scripts/build-npm), so WASM N runs on 1 thread"
-          : "",
+      note: engine === "wasmN" ? `single-threaded fallback: ${webFallbackReasons().join("; ")}, so WASM N runs on 1 thread` : "",
     };
   }
   throw new Error("no WASM build is served: run scripts/build-wasm web (or scripts/build-npm) first");

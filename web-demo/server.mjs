@@ -75,12 +75,12 @@ function within(root, urlPath) {
   return file === root || file.startsWith(root + path.sep) ? file : null;
 }
 
-function send(res, code, body, type = "text/plain; charset=utf-8") {
-  res.writeHead(code, { ...ISOLATION, "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
-  res.end(body);
-}
-
-function handler(roots) {
+function handler(roots, isolation) {
+  const base = isolation ? ISOLATION : { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+  const send = (res, code, body, type = "text/plain; charset=utf-8") => {
+    res.writeHead(code, { ...base, "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
+    res.end(body);
+  };
   return (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       send(res, 405, "method not allowed\n");
@@ -113,7 +113,7 @@ function handler(roots) {
       return;
     }
     res.writeHead(200, {
-      ...ISOLATION,
+      ...base,
       "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
       "Content-Length": stat.size,
     });
@@ -122,10 +122,13 @@ function handler(roots) {
   };
 }
 
-/** Starts the server on 127.0.0.1:`port` (0 = any free port); resolves to {server, url, roots}. */
-export function startServer({ port = DEFAULT_PORT, host = "127.0.0.1", env = process.env } = {}) {
+/**
+ * Starts the server on 127.0.0.1:`port` (0 = any free port); resolves to {server, url, roots}.
+ * `isolation: false` leaves out COOP/COEP (the tests use it to check the page's no-threads path).
+ */
+export function startServer({ port = DEFAULT_PORT, host = "127.0.0.1", env = process.env, isolation = true } = {}) {
   const roots = packageRoots(env);
-  const server = http.createServer(handler(roots));
+  const server = http.createServer(handler(roots, isolation));
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

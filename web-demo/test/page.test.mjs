@@ -122,3 +122,28 @@ test("page: isolated, runAll small equal on every implemented kernel, screenshot
   assert.ok(fs.statSync(SHOT).size > 10_000);
   assert.deepEqual(consoleErrors, []);
 });
+
+test("page without COOP/COEP: not isolated, says so, WASM N on 1 thread and still equal", async () => {
+  const plain = await startServer({ port: 0, isolation: false });
+  try {
+    const p = await browser.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(String(e)));
+    await p.goto(plain.url);
+    await p.waitForFunction(() => window.conclaveDemo !== undefined);
+    assert.equal(await p.evaluate(() => crossOriginIsolated), false);
+    await p.evaluate(() => window.conclaveDemo.ready);
+    assert.match(await p.locator("#env-isolated").innerText(), /no/);
+    assert.match(await p.locator("#env-message").innerText(), /not cross-origin isolated/);
+    const r = await p.evaluate(() => window.conclaveDemo.runAll({ size: "small" }));
+    const cos = r["similarity-cosine"];
+    assert.equal(cos.equal, true);
+    assert.equal(cos.wasmNThreaded, false);
+    assert.equal(cos.wasmNThreads, 1);
+    assert.match(cos.wasmNNote, /not cross-origin isolated/);
+    assert.deepEqual(errors, []);
+    await p.close();
+  } finally {
+    plain.server.close();
+  }
+});
