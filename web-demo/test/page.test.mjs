@@ -1,0 +1,149 @@
+// The demo in Debian's Chromium (headless, driven by playwright-core): the server must make the page
+// cross-origin isolated, runAll({size: "small"}) must time every engine of every implemented kernel
+// and find the results equal, pending kernels must say so (JS timed, no WASM time, equal null), and
+// WASM N must be threaded exactly when a threaded build is served, else say it fell back.
+// Saves a screenshot to target/web-demo/screenshot.png.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../server.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, "../..");
+const SHOT = path.join(REPO, "target/web-demo/screenshot.png");
+const CHROMIUM = process.env.CONCLAVE_CHROMIUM ?? "/usr/bin/chromium";
+
+let srv, browser, page, profile;
+const consoleErrors = [];
+
+before(async () => {
+  srv = await startServer({ port: 0 });
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), "conclave-web-demo-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  browser = context;
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+});
+
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test("the server sends COOP/COEP and refuses paths outside its folders", async () => {
+  const res = await fetch(srv.url);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("cross-origin-opener-policy"), "same-origin");
+  assert.equal(res.headers.get("cross-origin-embedder-policy"), "require-corp");
+  for (const p of ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/pkg/web/../../Cargo.toml", "/node_modules/playwright-core/package.json", "/nope.js"]) {
+    const r = await fetch(new URL(p, srv.url));
+    assert.equal(r.status, 404, p);
+  }
+  const wasm = await fetch(new URL("/pkg/status.json", srv.url)).then((r) => r.json());
+  assert.ok(wasm.npm || wasm.web, "no WASM build served: build it first (scripts/test-web-demo does)");
+});
+
+test("page: isolated, runAll small equal on every implemented kernel, screenshot", async (t) => {
+  await page.goto(srv.url);
+  await page.waitForFunction(() => window.conclaveDemo !== undefined);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, "page is not cross-origin isolated");
+  const env = await page.evaluate(() => window.conclaveDemo.ready);
+  for (const e of ["js", "wasm1", "wasmN"]) assert.ok(!env.engines[e].error, `${e}: ${env.engines[e].error}`);
+  const status = await fetch(new URL("/pkg/status.json", srv.url)).then((r) => r.json());
+
+  const kernels = await page.evaluate(() => window.conclaveDemo.kernels);
+  const result = await page.evaluate(() => window.conclaveDemo.runAll({ size: "small" }));
+  assert.deepEqual(Object.keys(result).sort(), [...kernels].sort());
+  for (const [name, r] of Object.entries(result)) {
+    const ms = (v) => (v == null ? "pending" : `${v.toFixed(2)} ms`);
+    t.diagnostic(`${name}: js ${ms(r.js)}, wasm1 ${ms(r.wasm1)}, wasmN ${ms(r.wasmN)} (${r.wasmNThreads} thread(s)), equal ${r.equal}`);
+  }
+  let implemented = 0;
+  for (const [name, r] of Object.entries(result)) {
+    assert.ok(Number.isFinite(r.js) && r.js > 0, `${name}: js time ${r.js}`);
+    if (r.pending) {
+      // Not faked: no WASM time, no equality claimed, a reason given.
+      assert.equal(r.wasm1, null, `${name}: pending but has a wasm1 time`);
+      assert.equal(r.wasmN, null, `${name}: pending but has a wasmN time`);
+      assert.equal(r.equal, null, `${name}: pending but claims equality`);
+      assert.match(r.pending, /\S/);
+      continue;
+    }
+    implemented++;
+    assert.ok(Number.isFinite(r.wasm1) && r.wasm1 > 0, `${name}: wasm1 time ${r.wasm1}`);
+    assert.ok(Number.isFinite(r.wasmN) && r.wasmN > 0, `${name}: wasmN time ${r.wasmN}`);
+    assert.equal(r.equal, true, `${name}: results differ across engines`);
+    if (status.npmThreaded) {
+      assert.equal(r.wasmNThreaded, true, `${name}: threaded build served but WASM N is not threaded: ${r.wasmNNote}`);
+      assert.ok(r.wasmNThreads >= 2, `${name}: ${r.wasmNThreads} threads`);
+    } else {
+      assert.equal(r.wasmNThreaded, false);
+      assert.equal(r.wasmNThreads, 1);
+      assert.match(r.wasmNNote ?? "", /single-threaded fallback/, `${name}: fallback not said`);
+    }
+  }
+  assert.ok(result["similarity-cosine"] && !result["similarity-cosine"].pending, "cosine must be implemented");
+  assert.ok(result["similarity-levenshtein"] && !result["similarity-levenshtein"].pending, "levenshtein must be implemented");
+  assert.ok(implemented >= 2);
+
+  // The page shows what it measured: one row per kernel, the thread state, the charts.
+  assert.equal(await page.locator("#results tbody tr").count(), kernels.length);
+  assert.equal(await page.locator("#bars svg").count(), kernels.length);
+  assert.match(await page.locator("#env-isolated").innerText(), /yes/);
+  if (!status.npmThreaded) assert.match(await page.locator("#env-message").innerText(), /single-threaded fallback/);
+
+  // Pasted responses: the matrix and the JS/WASM check are shown.
+  await page.click("#paste-run");
+  await page.waitForSelector("#paste-out table.matrix");
+  assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/);
+
+  fs.mkdirSync(path.dirname(SHOT), { recursive: true });
+  await page.screenshot({ path: SHOT, fullPage: true });
+  assert.ok(fs.statSync(SHOT).size > 10_000);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test("page without COOP/COEP: not isolated, says so, WASM N on 1 thread and still equal", async () => {
+  const plain = await startServer({ port: 0, isolation: false });
+  try {
+    const p = await browser.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(String(e)));
+    await p.goto(plain.url);
+    await p.waitForFunction(() => window.conclaveDemo !== undefined);
+    assert.equal(await p.evaluate(() => crossOriginIsolated), false);
+    await p.evaluate(() => window.conclaveDemo.ready);
+    assert.match(await p.locator("#env-isolated").innerText(), /no/);
+    assert.match(await p.locator("#env-message").innerText(), /not cross-origin isolated/);
+    const r = await p.evaluate(() => window.conclaveDemo.runAll({ size: "small" }));
+    const cos = r["similarity-cosine"];
+    assert.equal(cos.equal, true);
+    assert.equal(cos.wasmNThreaded, false);
+    assert.equal(cos.wasmNThreads, 1);
+    assert.match(cos.wasmNNote, /not cross-origin isolated/);
+    assert.deepEqual(errors, []);
+    await p.close();
+  } finally {
+    plain.server.close();
+  }
+});
