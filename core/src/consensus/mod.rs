@@ -25,8 +25,9 @@
 //! - **themes**, **common_recommendations** (held by at least half the distinct experts),
 //!   **unique_limitations** (all of them, deduplicated): see [`themes`].
 //! - **insights**: sentences on the agreement level, polarisation (two or more clusters of two or
-//!   more responses), outliers, and confidence outliers (|z| >= 1.5 with the population standard
-//!   deviation; with 5 experts no |z| can reach 2).
+//!   more responses), outliers, and confidence outliers by z-score with the population standard
+//!   deviation: |z| >= 2, or >= 1.5 below 10 responses (where |z| cannot reach 2); at most 5 such
+//!   sentences (in sorted order), then one counting the rest.
 //!
 //! Exactness: every sum of floats that decides or reports something goes through [`ExactSum`], a
 //! fixed-point accumulator whose result does not depend on the order of its terms. With the
@@ -125,18 +126,28 @@ impl From<SimilarityError> for ConsensusError {
     }
 }
 
-/// An order-independent sum of floats: each term is rounded to a multiple of 2^-80 and added as an
+/// An order-independent sum of floats: each term is truncated to a multiple of 2^-80 and added as an
 /// integer, so the total is the same whatever the order of the terms (and the thread that added
 /// them). Terms must have magnitude below 2^40; sums stay exact up to 2^47.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ExactSum(i128);
 
 const SCALE: f64 = (1u128 << 80) as f64;
+const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 
 impl ExactSum {
     pub fn add(&mut self, x: f64) {
-        // Scaling by a power of two is exact; `round` and the conversion are exact operations.
-        self.0 += (x * SCALE).round() as i128;
+        // Scaling by a power of two is exact. The integer part of the scaled value is taken in two
+        // exact 64-bit halves (truncation toward zero), which avoids the slow f64 -> i128 routine.
+        let y = (x * SCALE).abs();
+        let hi = (y / TWO_64) as u64;
+        let lo = (y - hi as f64 * TWO_64) as u64;
+        let v = (i128::from(hi) << 64) | i128::from(lo);
+        if x < 0.0 {
+            self.0 -= v;
+        } else {
+            self.0 += v;
+        }
     }
 
     /// The sum as a float (correctly rounded from the exact fixed-point total).
@@ -239,9 +250,43 @@ pub struct Consensus {
 /// Computes the consensus of `responses` (see the module docs).
 pub fn analyse(responses: &[Response], options: &Options) -> Result<Consensus, ConsensusError> {
     check(responses, options)?;
+    // The text findings first: their buffers are freed before the matrix is built.
+    let text = TextFindings::new(responses, options);
     let texts: Vec<&str> = responses.iter().map(|r| r.content.as_str()).collect();
     let s = Corpus::new(options.metric, &texts).matrix()?;
-    analyse_matrix(responses, &s, options)
+    finish(responses, &s, options, text)
+}
+
+/// What comes from the words alone: themes, recommendations, limitations.
+struct TextFindings {
+    themes: Vec<Theme>,
+    common_recommendations: Vec<Statement>,
+    unique_limitations: Vec<Statement>,
+}
+
+impl TextFindings {
+    fn new(responses: &[Response], options: &Options) -> TextFindings {
+        // Experts by name: ids are ranks among the sorted distinct names.
+        let mut names: Vec<&str> = responses.iter().map(|r| r.expert.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let ids: Vec<usize> = responses
+            .iter()
+            .map(|r| names.binary_search(&r.expert.as_str()).unwrap_or(0))
+            .collect();
+        let themes = themes::themes(responses, &ids, &names, options.max_themes);
+        let common_recommendations =
+            themes::statements(responses, &ids, &names, |r| &r.recommendations)
+                .into_iter()
+                .filter(|st| 2 * st.support >= names.len())
+                .collect();
+        let unique_limitations = themes::statements(responses, &ids, &names, |r| &r.limitations);
+        TextFindings {
+            themes,
+            common_recommendations,
+            unique_limitations,
+        }
+    }
 }
 
 /// Like [`analyse`], with the row-major `n x n` similarity matrix given (`options.metric` is only
@@ -259,6 +304,16 @@ pub fn analyse_matrix(
             got: s.len(),
         });
     }
+    finish(responses, s, options, TextFindings::new(responses, options))
+}
+
+fn finish(
+    responses: &[Response],
+    s: &[f64],
+    options: &Options,
+    text: TextFindings,
+) -> Result<Consensus, ConsensusError> {
+    let n = responses.len();
     let conf: Vec<f64> = responses.iter().map(|r| r.confidence).collect();
     let all: Vec<usize> = (0..n).collect();
     let medoid = weighted_medoid(&all, s, &conf, n);
@@ -303,21 +358,6 @@ pub fn analyse_matrix(
         .collect::<std::collections::BTreeSet<usize>>()
         .into_iter()
         .collect();
-    // Experts by name: ids are ranks among the sorted distinct names.
-    let mut names: Vec<&str> = responses.iter().map(|r| r.expert.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    let expert_ids: Vec<usize> = responses
-        .iter()
-        .map(|r| names.binary_search(&r.expert.as_str()).unwrap_or(0))
-        .collect();
-    let themes = themes::themes(responses, &expert_ids, &names, options.max_themes);
-    let common_recommendations: Vec<Statement> =
-        themes::statements(responses, &expert_ids, &names, |r| &r.recommendations)
-            .into_iter()
-            .filter(|st| 2 * st.support >= names.len())
-            .collect();
-    let unique_limitations = themes::statements(responses, &expert_ids, &names, |r| &r.limitations);
     let insights = insights(responses, &clusters, home, score, level, &outliers, options);
     let matrix = options
         .include_matrix
@@ -337,9 +377,9 @@ pub fn analyse_matrix(
         clusters,
         dissent,
         outliers,
-        themes,
-        common_recommendations,
-        unique_limitations,
+        themes: text.themes,
+        common_recommendations: text.common_recommendations,
+        unique_limitations: text.unique_limitations,
         insights,
         matrix,
     })
@@ -426,27 +466,38 @@ pub fn cluster_score(members: &[usize], s: &[f64], conf: &[f64], n: usize) -> f6
     if members.len() < 2 {
         return 0.0;
     }
-    let (mut num, mut den, mut plain) = (
-        ExactSum::default(),
-        ExactSum::default(),
-        ExactSum::default(),
-    );
-    for (a, &i) in members.iter().enumerate() {
+    // One task per member: its pairs with the members after it. Exact sums add in any order.
+    let weighted = |a: usize| {
+        let i = members[a];
+        let (mut num, mut den) = (ExactSum::default(), ExactSum::default());
         for &j in &members[a + 1..] {
             let w = conf[i] * conf[j];
-            let sim = s[i * n + j];
-            num.add(w * sim);
+            num.add(w * s[i * n + j]);
             den.add(w);
-            plain.add(sim);
+        }
+        (num.raw(), den.raw())
+    };
+    let (mut num, mut den) = (0i128, 0i128);
+    for (x, y) in par::map_tasks(members.len(), weighted) {
+        num += x;
+        den += y;
+    }
+    if den != 0 {
+        return ExactSum(num).value() / ExactSum(den).value();
+    }
+    // Every weight is zero: the plain mean.
+    let mut plain = ExactSum::default();
+    for (a, &i) in members.iter().enumerate() {
+        for &j in &members[a + 1..] {
+            plain.add(s[i * n + j]);
         }
     }
-    if den.raw() == 0 {
-        let pairs = members.len() * (members.len() - 1) / 2;
-        plain.value() / pairs as f64
-    } else {
-        num.value() / den.value()
-    }
+    let pairs = members.len() * (members.len() - 1) / 2;
+    plain.value() / pairs as f64
 }
+
+/// At most this many confidence-outlier sentences (sorted), then one sentence for the rest.
+const MAX_CONFIDENCE_NOTES: usize = 5;
 
 fn insights(
     responses: &[Response],
@@ -517,12 +568,14 @@ fn insights(
         var.add((r.confidence - mean) * (r.confidence - mean));
     }
     let sd = (var.value() / n as f64).sqrt();
+    // Below 10 responses no |z| can reach 2 ((n-1)/sqrt(n) bounds it), so small panels use 1.5.
+    let cut = if n < 10 { 1.5 } else { 2.0 };
     if sd > 0.0 {
         let mut notes: Vec<String> = responses
             .iter()
             .filter_map(|r| {
                 let z = (r.confidence - mean) / sd;
-                (z.abs() >= 1.5).then(|| {
+                (z.abs() >= cut).then(|| {
                     format!(
                         "{} is unusually {} (confidence {:.2}, z = {z:+.2} against a mean of {mean:.2}).",
                         r.expert,
@@ -533,6 +586,13 @@ fn insights(
             })
             .collect();
         notes.sort();
+        if notes.len() > MAX_CONFIDENCE_NOTES {
+            let more = notes.len() - MAX_CONFIDENCE_NOTES;
+            notes.truncate(MAX_CONFIDENCE_NOTES);
+            notes.push(format!(
+                "{more} more response(s) have a confidence at least {cut} standard deviations from the mean."
+            ));
+        }
         out.extend(notes);
     }
     out

@@ -10,10 +10,12 @@
 //! weight is the sum, over those experts, of their highest confidence among those responses. A
 //! phrase is left out when a longer phrase containing it is held by exactly the same experts
 //! ("connection" disappears behind "connection pool" when nobody says one without the other).
-//! Themes rank by support, then weight, then the phrase (byte order). Everything here is keyed by
-//! words and expert names in sorted order, so the result does not depend on the input order.
+//! Themes rank by support, then weight, then the phrase (byte order). Words are interned to ids
+//! (a hash map is only looked up, never iterated); the result depends on words, names and
+//! confidences only, never on id values or the input order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use serde::Serialize;
 
@@ -228,23 +230,32 @@ fn clauses(content: &str) -> Vec<&str> {
     out
 }
 
+/// Appends the runs of `items` between stop items to `out`.
+fn split_at_stops<T>(
+    items: impl IntoIterator<Item = T>,
+    mut stop: impl FnMut(&T) -> bool,
+    out: &mut Vec<Vec<T>>,
+) {
+    let mut run = Vec::new();
+    for item in items {
+        if stop(&item) {
+            if !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+        } else {
+            run.push(item);
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+}
+
 /// The runs of non-stop words of `content`, clause by clause.
 pub fn runs(content: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for clause in clauses(content) {
-        let mut run = Vec::new();
-        for w in text::words(clause) {
-            if is_stop_word(&w) {
-                if !run.is_empty() {
-                    out.push(std::mem::take(&mut run));
-                }
-            } else {
-                run.push(w);
-            }
-        }
-        if !run.is_empty() {
-            out.push(run);
-        }
+        split_at_stops(text::words(clause), |w| is_stop_word(w), &mut out);
     }
     out
 }
@@ -257,6 +268,57 @@ fn key_len(k: &Key) -> usize {
     k.iter().take_while(|&&w| w != NONE).count()
 }
 
+/// Responses tokenized per task; small enough that the words of one chunk are few.
+const CHUNK: usize = 64;
+
+/// The clauses of `content`, each as its words.
+fn clause_words(content: &str) -> Vec<Vec<String>> {
+    clauses(content).into_iter().map(text::words).collect()
+}
+
+/// The runs of every response as word ids, and the words by id. Ids are given in first-seen
+/// order: they only name words, and nothing in the result depends on their values. Stop words
+/// are looked up once per distinct word.
+fn intern_runs(responses: &[Response]) -> (Vec<Vec<Vec<u32>>>, Vec<String>) {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut stop: Vec<bool> = Vec::new();
+    let mut out = Vec::with_capacity(responses.len());
+    for chunk in responses.chunks(CHUNK) {
+        let tokenized: Vec<Vec<Vec<String>>> =
+            par::map_tasks(chunk.len(), |i| clause_words(&chunk[i].content));
+        for response in tokenized {
+            let mut interned = Vec::new();
+            for clause in response {
+                let ids: Vec<u32> = clause
+                    .into_iter()
+                    .map(|w| match ids.get(&w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = words.len() as u32;
+                            stop.push(is_stop_word(&w));
+                            words.push(w.clone());
+                            ids.insert(w, id);
+                            id
+                        }
+                    })
+                    .collect();
+                split_at_stops(ids, |&id| stop[id as usize], &mut interned);
+            }
+            out.push(interned);
+        }
+    }
+    (out, words)
+}
+
+/// A phrase held by at least two experts: its distinct experts are `experts[start..end]`.
+struct Candidate {
+    key: Key,
+    start: usize,
+    end: usize,
+    weight: ExactSum,
+}
+
 /// The themes of `responses`, best first, at most `limit` of them. `experts[i]` is the id of
 /// response i's expert (its rank among the sorted distinct names in `names`).
 pub fn themes(
@@ -265,28 +327,16 @@ pub fn themes(
     names: &[&str],
     limit: usize,
 ) -> Vec<Theme> {
-    let runs: Vec<Vec<Vec<String>>> =
-        par::map_tasks(responses.len(), |i| runs(&responses[i].content));
-    // Word ids in sorted word order.
-    let mut vocab: BTreeMap<&str, u32> = BTreeMap::new();
-    for w in runs.iter().flatten().flatten() {
-        vocab.insert(w, 0);
+    if limit == 0 {
+        return Vec::new();
     }
-    let mut words: Vec<&str> = Vec::with_capacity(vocab.len());
-    for (id, (w, v)) in vocab.iter_mut().enumerate() {
-        *v = id as u32;
-        words.push(w);
-    }
-    // (phrase, expert, response) triples, each phrase once per response.
+    let (runs, words) = intern_runs(responses);
+    // Each response's phrases, once each.
     let per_response: Vec<Vec<Key>> = par::map_tasks(runs.len(), |i| {
         let mut keys = Vec::new();
         for run in &runs[i] {
-            let ids: Vec<u32> = run
-                .iter()
-                .map(|w| vocab.get(w.as_str()).copied().unwrap_or(NONE))
-                .collect();
             for n in 1..=3 {
-                for win in ids.windows(n) {
+                for win in run.windows(n) {
                     let mut k = [NONE; 3];
                     k[..n].copy_from_slice(win);
                     keys.push(k);
@@ -297,92 +347,126 @@ pub fn themes(
         keys.dedup();
         keys
     });
-    let mut triples: Vec<(Key, usize, usize)> = Vec::new();
-    for (i, keys) in per_response.iter().enumerate() {
-        triples.extend(keys.iter().map(|&k| (k, experts[i], i)));
-    }
-    triples.sort_unstable();
-    // Group by phrase: distinct experts, each with its highest confidence.
-    struct Candidate {
-        experts: Vec<usize>,
-        weight: ExactSum,
-    }
-    let mut candidates: BTreeMap<Key, Candidate> = BTreeMap::new();
-    let mut g = 0;
-    while g < triples.len() {
-        let key = triples[g].0;
-        let mut end = g;
-        while end < triples.len() && triples[end].0 == key {
-            end += 1;
-        }
-        let group = &triples[g..end];
-        g = end;
-        let mut ids: Vec<usize> = Vec::new();
+    drop(runs);
+    // Merge the sorted per-response lists: (phrase, expert, response) in order, so each phrase's
+    // holders come together, in name order. A k-way merge keeps no buffer beyond the lists.
+    let mut heap: BinaryHeap<Reverse<(Key, u32, u32, usize)>> = per_response
+        .iter()
+        .enumerate()
+        .filter_map(|(i, keys)| {
+            keys.first()
+                .map(|&k| Reverse((k, experts[i] as u32, i as u32, 0)))
+        })
+        .collect();
+    let mut holders: Vec<u32> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut group: Vec<(u32, u32)> = Vec::new();
+    let mut current: Option<Key> = None;
+    let mut close = |key: Key, group: &mut Vec<(u32, u32)>, holders: &mut Vec<u32>| {
+        // `group` is sorted by (expert, response): distinct experts, each with its best confidence.
+        let start = holders.len();
         let mut weight = ExactSum::default();
         let mut e = 0;
         while e < group.len() {
-            let expert = group[e].1;
+            let expert = group[e].0;
             let mut best = 0.0f64;
-            while e < group.len() && group[e].1 == expert {
-                best = best.max(responses[group[e].2].confidence);
+            while e < group.len() && group[e].0 == expert {
+                best = best.max(responses[group[e].1 as usize].confidence);
                 e += 1;
             }
-            ids.push(expert);
+            holders.push(expert);
             weight.add(best);
         }
-        if ids.len() >= 2 {
-            candidates.insert(
+        if holders.len() - start >= 2 {
+            candidates.push(Candidate {
                 key,
-                Candidate {
-                    experts: ids,
-                    weight,
-                },
-            );
+                start,
+                end: holders.len(),
+                weight,
+            });
+        } else {
+            holders.truncate(start);
+        }
+        group.clear();
+    };
+    while let Some(Reverse((key, expert, resp, pos))) = heap.pop() {
+        if current.is_some_and(|c| c != key) {
+            if let Some(c) = current {
+                close(c, &mut group, &mut holders);
+            }
+        }
+        current = Some(key);
+        group.push((expert, resp));
+        if let Some(&next) = per_response[resp as usize].get(pos + 1) {
+            heap.push(Reverse((next, expert, resp, pos + 1)));
         }
     }
-    // Drop a phrase inside a longer one held by exactly the same experts.
-    let mut covered: BTreeSet<Key> = BTreeSet::new();
-    for (key, c) in &candidates {
-        let n = key_len(key);
+    if let Some(c) = current {
+        close(c, &mut group, &mut holders);
+    }
+    drop(per_response);
+    // Drop a phrase inside a longer one held by exactly the same experts. `candidates` is sorted
+    // by key.
+    let find = |k: &Key| candidates.binary_search_by(|c| c.key.cmp(k)).ok();
+    let mut covered = vec![false; candidates.len()];
+    for c in &candidates {
+        let n = key_len(&c.key);
         for len in 1..n {
-            for start in 0..=n - len {
+            for from in 0..=n - len {
                 let mut sub = [NONE; 3];
-                sub[..len].copy_from_slice(&key[start..start + len]);
-                if candidates.get(&sub).is_some_and(|s| s.experts == c.experts) {
-                    covered.insert(sub);
+                sub[..len].copy_from_slice(&c.key[from..from + len]);
+                if let Some(s) = find(&sub) {
+                    let inner = &candidates[s];
+                    if holders[inner.start..inner.end] == holders[c.start..c.end] {
+                        covered[s] = true;
+                    }
                 }
             }
         }
     }
-    let mut out: Vec<(Theme, i128)> = candidates
-        .iter()
-        .filter(|(k, _)| !covered.contains(*k))
-        .map(|(k, c)| {
-            let phrase: Vec<&str> = k[..key_len(k)]
-                .iter()
-                .map(|&id| words.get(id as usize).copied().unwrap_or(""))
-                .collect();
-            let theme = Theme {
-                phrase: phrase.join(" "),
-                support: c.experts.len(),
-                weight: c.weight.value(),
-                experts: c
-                    .experts
-                    .iter()
-                    .map(|&e| names.get(e).copied().unwrap_or("").to_owned())
-                    .collect(),
-            };
-            (theme, c.weight.raw())
-        })
+    // Rank by support and weight; spell out phrases only for the top and its ties.
+    let support = |c: &Candidate| c.end - c.start;
+    let mut order: Vec<usize> = (0..candidates.len()).filter(|&i| !covered[i]).collect();
+    let rank = |a: &usize, b: &usize| {
+        let (ca, cb) = (&candidates[*a], &candidates[*b]);
+        support(cb)
+            .cmp(&support(ca))
+            .then(cb.weight.raw().cmp(&ca.weight.raw()))
+    };
+    order.sort_unstable_by(rank);
+    if order.len() > limit {
+        let last = order[limit - 1];
+        let keep = order.partition_point(|i| rank(i, &last) != std::cmp::Ordering::Greater);
+        order.truncate(keep);
+    }
+    let phrase = |c: &Candidate| -> String {
+        let parts: Vec<&str> = c.key[..key_len(&c.key)]
+            .iter()
+            .map(|&id| words.get(id as usize).map_or("", String::as_str))
+            .collect();
+        parts.join(" ")
+    };
+    let mut ranked: Vec<(usize, String)> = order
+        .into_iter()
+        .map(|i| (i, phrase(&candidates[i])))
         .collect();
-    out.sort_by(|(a, wa), (b, wb)| {
-        b.support
-            .cmp(&a.support)
-            .then(wb.cmp(wa))
-            .then_with(|| a.phrase.cmp(&b.phrase))
-    });
-    out.truncate(limit);
-    out.into_iter().map(|(t, _)| t).collect()
+    ranked.sort_by(|(a, pa), (b, pb)| rank(a, b).then_with(|| pa.cmp(pb)));
+    ranked.truncate(limit);
+    ranked
+        .into_iter()
+        .map(|(i, phrase)| {
+            let c = &candidates[i];
+            Theme {
+                phrase,
+                support: support(c),
+                weight: c.weight.value(),
+                experts: holders[c.start..c.end]
+                    .iter()
+                    .map(|&e| names.get(e as usize).copied().unwrap_or("").to_owned())
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Normalizes a recommendation or limitation: trimmed, case-folded, runs of white space made one
