@@ -14,8 +14,7 @@
 //! (a hash map is only looked up, never iterated); the result depends on words, names and
 //! confidences only, never on id values or the input order.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -348,38 +347,40 @@ pub fn themes(
         keys
     });
     drop(runs);
-    // Merge the sorted per-response lists: (phrase, expert, response) in order, so each phrase's
-    // holders come together, in name order. A k-way merge keeps no buffer beyond the lists.
-    let mut heap: BinaryHeap<Reverse<(Key, u32, u32, usize)>> = per_response
-        .iter()
-        .enumerate()
-        .filter_map(|(i, keys)| {
-            keys.first()
-                .map(|&k| Reverse((k, experts[i] as u32, i as u32, 0)))
-        })
-        .collect();
+    // (phrase and expert packed in 128 bits, response), sorted: each phrase's holders together,
+    // in name order.
+    let total: usize = per_response.iter().map(Vec::len).sum();
+    let mut rows: Vec<(u128, u32)> = Vec::with_capacity(total);
+    for (i, keys) in per_response.into_iter().enumerate() {
+        let expert = experts[i] as u128;
+        rows.extend(keys.into_iter().map(|k| {
+            let key = (k[0] as u128) << 96 | (k[1] as u128) << 64 | (k[2] as u128) << 32;
+            (key | expert, i as u32)
+        }));
+    }
+    rows.sort_unstable();
+    let key_of = |p: u128| -> Key { [(p >> 96) as u32, (p >> 64) as u32, (p >> 32) as u32] };
+    // Distinct experts per phrase, each with its highest confidence.
     let mut holders: Vec<u32> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut group: Vec<(u32, u32)> = Vec::new();
-    let mut current: Option<Key> = None;
-    let mut close = |key: Key, group: &mut Vec<(u32, u32)>, holders: &mut Vec<u32>| {
-        // `group` is sorted by (expert, response): distinct experts, each with its best confidence.
+    let mut g = 0;
+    while g < rows.len() {
+        let key = rows[g].0 >> 32;
         let start = holders.len();
         let mut weight = ExactSum::default();
-        let mut e = 0;
-        while e < group.len() {
-            let expert = group[e].0;
+        while g < rows.len() && rows[g].0 >> 32 == key {
+            let packed = rows[g].0;
             let mut best = 0.0f64;
-            while e < group.len() && group[e].0 == expert {
-                best = best.max(responses[group[e].1 as usize].confidence);
-                e += 1;
+            while g < rows.len() && rows[g].0 == packed {
+                best = best.max(responses[rows[g].1 as usize].confidence);
+                g += 1;
             }
-            holders.push(expert);
+            holders.push(packed as u32);
             weight.add(best);
         }
         if holders.len() - start >= 2 {
             candidates.push(Candidate {
-                key,
+                key: key_of(key << 32),
                 start,
                 end: holders.len(),
                 weight,
@@ -387,24 +388,8 @@ pub fn themes(
         } else {
             holders.truncate(start);
         }
-        group.clear();
-    };
-    while let Some(Reverse((key, expert, resp, pos))) = heap.pop() {
-        if current.is_some_and(|c| c != key) {
-            if let Some(c) = current {
-                close(c, &mut group, &mut holders);
-            }
-        }
-        current = Some(key);
-        group.push((expert, resp));
-        if let Some(&next) = per_response[resp as usize].get(pos + 1) {
-            heap.push(Reverse((next, expert, resp, pos + 1)));
-        }
     }
-    if let Some(c) = current {
-        close(c, &mut group, &mut holders);
-    }
-    drop(per_response);
+    drop(rows);
     // Drop a phrase inside a longer one held by exactly the same experts. `candidates` is sorted
     // by key.
     let find = |k: &Key| candidates.binary_search_by(|c| c.key.cmp(k)).ok();
