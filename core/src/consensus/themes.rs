@@ -318,6 +318,52 @@ struct Candidate {
     weight: ExactSum,
 }
 
+/// Phrases are grouped in this many independent tasks.
+const PARTS: usize = 16;
+
+/// The task of a phrase: a fixed hash of its word ids.
+fn part_of(k: &Key) -> usize {
+    let h = k[0].wrapping_mul(0x9e37_79b1).rotate_left(5)
+        ^ k[1].wrapping_mul(0x85eb_ca77).rotate_left(11)
+        ^ k[2].wrapping_mul(0xc2b2_ae3d);
+    (h.wrapping_mul(0x27d4_eb2f) >> 16) as usize % PARTS
+}
+
+/// From sorted rows (phrase and expert packed, response): the phrases held by at least two
+/// distinct experts, each expert with its highest confidence; holders in the returned buffer.
+fn group_holders(rows: &[(u128, u32)], responses: &[Response]) -> (Vec<Candidate>, Vec<u32>) {
+    let key_of = |p: u128| -> Key { [(p >> 96) as u32, (p >> 64) as u32, (p >> 32) as u32] };
+    let mut holders: Vec<u32> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut g = 0;
+    while g < rows.len() {
+        let key = rows[g].0 >> 32;
+        let start = holders.len();
+        let mut weight = ExactSum::default();
+        while g < rows.len() && rows[g].0 >> 32 == key {
+            let packed = rows[g].0;
+            let mut best = 0.0f64;
+            while g < rows.len() && rows[g].0 == packed {
+                best = best.max(responses[rows[g].1 as usize].confidence);
+                g += 1;
+            }
+            holders.push(packed as u32);
+            weight.add(best);
+        }
+        if holders.len() - start >= 2 {
+            candidates.push(Candidate {
+                key: key_of(key << 32),
+                start,
+                end: holders.len(),
+                weight,
+            });
+        } else {
+            holders.truncate(start);
+        }
+    }
+    (candidates, holders)
+}
+
 /// The themes of `responses`, best first, at most `limit` of them. `experts[i]` is the id of
 /// response i's expert (its rank among the sorted distinct names in `names`).
 pub fn themes(
@@ -347,49 +393,35 @@ pub fn themes(
         keys
     });
     drop(runs);
-    // (phrase and expert packed in 128 bits, response), sorted: each phrase's holders together,
-    // in name order.
-    let total: usize = per_response.iter().map(Vec::len).sum();
-    let mut rows: Vec<(u128, u32)> = Vec::with_capacity(total);
-    for (i, keys) in per_response.into_iter().enumerate() {
-        let expert = experts[i] as u128;
-        rows.extend(keys.into_iter().map(|k| {
-            let key = (k[0] as u128) << 96 | (k[1] as u128) << 64 | (k[2] as u128) << 32;
-            (key | expert, i as u32)
-        }));
-    }
-    rows.sort_unstable();
-    let key_of = |p: u128| -> Key { [(p >> 96) as u32, (p >> 64) as u32, (p >> 32) as u32] };
-    // Distinct experts per phrase, each with its highest confidence.
+    // Group the phrases in PARTS independent tasks, each phrase in the part its hash picks: each
+    // task sorts its (phrase and expert packed in 128 bits, response) rows, so a phrase's holders
+    // come together in name order, and keeps the phrases held by two experts or more.
+    let parts: Vec<(Vec<Candidate>, Vec<u32>)> = par::map_tasks(PARTS, |part| {
+        let mut rows: Vec<(u128, u32)> = Vec::new();
+        for (i, keys) in per_response.iter().enumerate() {
+            let expert = experts[i] as u128;
+            for k in keys.iter().filter(|k| part_of(k) == part) {
+                let key = (k[0] as u128) << 96 | (k[1] as u128) << 64 | (k[2] as u128) << 32;
+                rows.push((key | expert, i as u32));
+            }
+        }
+        rows.sort_unstable();
+        group_holders(&rows, responses)
+    });
+    drop(per_response);
+    // One list sorted by phrase, holders renumbered into one buffer.
     let mut holders: Vec<u32> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut g = 0;
-    while g < rows.len() {
-        let key = rows[g].0 >> 32;
-        let start = holders.len();
-        let mut weight = ExactSum::default();
-        while g < rows.len() && rows[g].0 >> 32 == key {
-            let packed = rows[g].0;
-            let mut best = 0.0f64;
-            while g < rows.len() && rows[g].0 == packed {
-                best = best.max(responses[rows[g].1 as usize].confidence);
-                g += 1;
-            }
-            holders.push(packed as u32);
-            weight.add(best);
-        }
-        if holders.len() - start >= 2 {
-            candidates.push(Candidate {
-                key: key_of(key << 32),
-                start,
-                end: holders.len(),
-                weight,
-            });
-        } else {
-            holders.truncate(start);
-        }
+    for (cands, hs) in parts {
+        let offset = holders.len();
+        holders.extend(hs);
+        candidates.extend(cands.into_iter().map(|c| Candidate {
+            start: c.start + offset,
+            end: c.end + offset,
+            ..c
+        }));
     }
-    drop(rows);
+    candidates.sort_unstable_by_key(|c| c.key);
     // Drop a phrase inside a longer one held by exactly the same experts. `candidates` is sorted
     // by key.
     let find = |k: &Key| candidates.binary_search_by(|c| c.key.cmp(k)).ok();
