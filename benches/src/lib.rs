@@ -2,6 +2,8 @@
 //! scripts (which write the same inputs to files with the `gen` binary, so a peer tool measures the
 //! very same work).
 
+use conclave_core::consensus::Response;
+
 /// SplitMix64: a tiny deterministic generator, so inputs are identical on every machine.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -129,18 +131,6 @@ pub fn edited_pairs(n: usize, chars: usize, edit_rate: f64, seed: u64) -> Vec<(S
         .collect()
 }
 
-/// The report's consensus input: `"Expert {i}: "` + a fixed sentence x 50.
-pub fn report_expert_texts(n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| {
-            format!(
-                "Expert {i}: {}",
-                "This is a sample expert response with meaningful content. ".repeat(50)
-            )
-        })
-        .collect()
-}
-
 /// Message shapes for [`app_log`]: (level, text with `{}` for a variable).
 const LOG_MESSAGES: [(&str, &str); 16] = [
     ("INFO", "request GET /api/v1/orders/{} took {} ms"),
@@ -226,6 +216,86 @@ pub fn app_log(bytes: usize, seed: u64) -> Vec<u8> {
         out.extend_from_slice(line.as_bytes());
     }
     out
+}
+
+/// The origin report's consensus input: `"Expert {i}: "` followed by the same sentence 50 times,
+/// confidence `0.7 + (i % 3) * 0.1`. All answers are near-identical.
+pub fn consensus_origin(experts: usize) -> Vec<Response> {
+    let body = "This is a sample expert response with meaningful content. ".repeat(50);
+    (0..experts)
+        .map(|i| {
+            Response::new(
+                &format!("expert-{i}"),
+                &format!("Expert {i}: {body}"),
+                0.7 + (i % 3) as f64 * 0.1,
+            )
+        })
+        .collect()
+}
+
+/// Word `k` of a synthetic vocabulary: pronounceable, distinct, never an English stop word
+/// (consonant-vowel syllables from the digits of `k`, prefixed by a consonant pair).
+pub fn zipf_word(k: usize) -> String {
+    const C: [&str; 10] = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "t"];
+    const V: [&str; 5] = ["a", "e", "i", "o", "u"];
+    let mut w = String::from("br");
+    let mut x = k;
+    loop {
+        w.push_str(V[x % 5]);
+        w.push_str(C[(x / 5) % 10]);
+        x /= 50;
+        if x == 0 {
+            break;
+        }
+    }
+    w
+}
+
+/// Realistic distinct responses: groups of `group` paraphrases; each group starts from its own
+/// `words`-word text drawn from a 3000-word Zipf vocabulary, and each paraphrase replaces about a
+/// quarter of the words with fresh draws. Confidences are uniform in [0.5, 1].
+pub fn consensus_zipf(experts: usize, words: usize, group: usize, seed: u64) -> Vec<Response> {
+    let zipf = Zipf::new(3000);
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::with_capacity(experts);
+    let mut base: Vec<usize> = Vec::new();
+    for i in 0..experts {
+        if i % group.max(1) == 0 {
+            base = (0..words).map(|_| zipf.sample(&mut rng)).collect();
+        }
+        let text: Vec<String> = base
+            .iter()
+            .map(|&w| {
+                if rng.below(4) == 0 {
+                    zipf_word(zipf.sample(&mut rng))
+                } else {
+                    zipf_word(w)
+                }
+            })
+            .collect();
+        let confidence = 0.5 + rng.below(51) as f64 / 100.0;
+        out.push(Response::new(
+            &format!("expert-{i}"),
+            &text.join(" "),
+            confidence,
+        ));
+    }
+    out
+}
+
+/// Responses as a JSON array in the format `conclave consensus` reads.
+pub fn responses_json(responses: &[Response]) -> String {
+    let records: Vec<serde_json::Value> = responses
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "expert": r.expert,
+                "content": r.content,
+                "confidence": r.confidence,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(records).to_string()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! With the `parallel` feature, batch kernels run on rayon's pool; without it, the same code runs
 //! on the calling thread and gives identical results.
 
+pub mod consensus;
 pub mod logs;
 pub mod par;
 pub mod scan;

@@ -3,6 +3,7 @@
 // Suites print their pass counts.
 #![allow(clippy::print_stderr)]
 
+mod consensus;
 mod corpora;
 mod logs;
 mod similarity;
