@@ -9,5 +9,6 @@
 //! on the calling thread and gives identical results.
 
 pub mod par;
+pub mod pattern;
 pub mod similarity;
 pub mod text;

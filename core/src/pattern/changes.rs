@@ -1,0 +1,91 @@
+//! Change points: binary segmentation of the mean with a penalty (the method and stopping rule of
+//! `ruptures.Binseg(model="l2", min_size=5, jump=1).predict(pen)`).
+//!
+//! Splitting a segment at `b` gains `n1 * n2 / n * (mean1 - mean2)^2` (the drop in the sum of
+//! squared deviations). Repeatedly the best split of any segment is taken (ties: the earlier
+//! segment; within a segment the earlier index) while its gain exceeds the penalty
+//! `2 * sigma^2 * ln(n)`, where `sigma` is the noise level estimated robustly from the first
+//! differences, `1.4826 * MAD(diff) / sqrt(2)` (at least 1e-9 of the largest magnitude). Segments
+//! are at least [`MIN_SEGMENT`] long and at most [`MAX_CHANGE_POINTS`] points are reported, each
+//! the index where a new segment starts, ascending.
+
+use super::stats::median;
+use super::{MAX_CHANGE_POINTS, MIN_SEGMENT};
+
+/// 1 / Phi^-1(3/4): turns a MAD into a normal standard deviation.
+const MAD_TO_SIGMA: f64 = 1.482_602_218_505_602;
+
+/// Change points of the centred, scaled series (largest magnitude below 2).
+pub(crate) fn change_points(y: &[f64]) -> Vec<usize> {
+    let n = y.len();
+    if n < 2 * MIN_SEGMENT {
+        return Vec::new();
+    }
+    let mut diffs: Vec<f64> = y.windows(2).map(|w| w[1] - w[0]).collect();
+    let mid = median(&mut diffs).unwrap_or(0.0);
+    for d in &mut diffs {
+        *d = (*d - mid).abs();
+    }
+    let mad = median(&mut diffs).unwrap_or(0.0);
+    let sigma = (MAD_TO_SIGMA * mad / std::f64::consts::SQRT_2).max(1e-9);
+    let penalty = 2.0 * sigma * sigma * libm::log(n as f64);
+
+    // Segments [start, end) with their best split and its gain.
+    let mut segments = vec![best_split(y, 0, n)];
+    let mut points = Vec::new();
+    while points.len() < MAX_CHANGE_POINTS {
+        let mut pick: Option<usize> = None;
+        for (i, s) in segments.iter().enumerate() {
+            if s.split.is_some() && pick.is_none_or(|p| s.gain > segments[p].gain) {
+                pick = Some(i);
+            }
+        }
+        let Some(i) = pick else { break };
+        let seg = segments[i];
+        let Some(b) = seg.split else { break };
+        if seg.gain <= penalty {
+            break;
+        }
+        points.push(b);
+        segments[i] = best_split(y, seg.start, b);
+        segments.insert(i + 1, best_split(y, b, seg.end));
+    }
+    points.sort_unstable();
+    points
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    start: usize,
+    end: usize,
+    split: Option<usize>,
+    gain: f64,
+}
+
+fn best_split(y: &[f64], start: usize, end: usize) -> Segment {
+    let mut seg = Segment {
+        start,
+        end,
+        split: None,
+        gain: f64::NEG_INFINITY,
+    };
+    let len = end - start;
+    if len < 2 * MIN_SEGMENT {
+        return seg;
+    }
+    let total: f64 = y[start..end].iter().sum();
+    let mut left: f64 = y[start..start + MIN_SEGMENT - 1].iter().sum();
+    let lf = len as f64;
+    for b in start + MIN_SEGMENT..=end - MIN_SEGMENT {
+        left += y[b - 1];
+        let n1 = (b - start) as f64;
+        let n2 = (end - b) as f64;
+        let diff = left / n1 - (total - left) / n2;
+        let gain = n1 * n2 / lf * diff * diff;
+        if gain > seg.gain {
+            seg.gain = gain;
+            seg.split = Some(b);
+        }
+    }
+    seg
+}
