@@ -8,6 +8,10 @@
 //! differences, `1.4826 * MAD(diff) / sqrt(2)` (at least 1e-9 of the largest magnitude). Segments
 //! are at least [`MIN_SEGMENT`] long and at most [`MAX_CHANGE_POINTS`] points are reported, each
 //! the index where a new segment starts, ascending.
+//!
+//! Before segmenting, each anomaly is replaced by the nearest non-anomalous value before it (after
+//! it for leading anomalies), so that a spike is reported as an anomaly and not as two change
+//! points around it.
 
 use super::stats::median;
 use super::{MAX_CHANGE_POINTS, MIN_SEGMENT};
@@ -15,12 +19,15 @@ use super::{MAX_CHANGE_POINTS, MIN_SEGMENT};
 /// 1 / Phi^-1(3/4): turns a MAD into a normal standard deviation.
 const MAD_TO_SIGMA: f64 = 1.482_602_218_505_602;
 
-/// Change points of the centred, scaled series (largest magnitude below 2).
-pub(crate) fn change_points(y: &[f64]) -> Vec<usize> {
+/// Change points of the centred, scaled series (largest magnitude below 2), given its anomalies
+/// (ascending indices).
+pub(crate) fn change_points(y: &[f64], anomalies: &[usize]) -> Vec<usize> {
     let n = y.len();
     if n < 2 * MIN_SEGMENT {
         return Vec::new();
     }
+    let cleaned = without_anomalies(y, anomalies);
+    let y = cleaned.as_slice();
     let mut diffs: Vec<f64> = y.windows(2).map(|w| w[1] - w[0]).collect();
     let mid = median(&mut diffs).unwrap_or(0.0);
     for d in &mut diffs {
@@ -52,6 +59,31 @@ pub(crate) fn change_points(y: &[f64]) -> Vec<usize> {
     }
     points.sort_unstable();
     points
+}
+
+/// `y` with each anomaly replaced by the previous non-anomalous value (the next one at the start).
+fn without_anomalies(y: &[f64], anomalies: &[usize]) -> Vec<f64> {
+    let mut out = y.to_vec();
+    if anomalies.is_empty() {
+        return out;
+    }
+    let mut is_anomaly = vec![false; y.len()];
+    for &i in anomalies {
+        is_anomaly[i] = true;
+    }
+    let first_good = (0..y.len()).find(|&i| !is_anomaly[i]);
+    let Some(first_good) = first_good else {
+        return out;
+    };
+    let mut last = y[first_good];
+    for (v, &bad) in out.iter_mut().zip(&is_anomaly) {
+        if bad {
+            *v = last;
+        } else {
+            last = *v;
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -219,7 +219,7 @@ impl Workspace {
 }
 
 /// Indices of the `top` largest values, largest first; ties by lower index.
-fn top_indices(values: &[f64], top: usize) -> Vec<usize> {
+pub(crate) fn top_indices(values: &[f64], top: usize) -> Vec<usize> {
     let top = top.min(values.len());
     if top == 0 {
         return Vec::new();

@@ -218,6 +218,12 @@ impl Workspace {
             let shown = acf[..acf.len().min(options.max_lag.saturating_add(1))].to_vec();
             (spectrum, Some(shown), period)
         };
+        let anomalies = robust.anomalies(&s.y);
+        let change_points = if constant {
+            Vec::new()
+        } else {
+            changes::change_points(&centred, &anomalies)
+        };
         Ok(Features {
             n,
             mean: s.back(moments.mean),
@@ -236,12 +242,8 @@ impl Workspace {
             spectrum,
             autocorrelation,
             period,
-            anomalies: robust.anomalies(&s.y),
-            change_points: if constant {
-                Vec::new()
-            } else {
-                changes::change_points(&centred)
-            },
+            anomalies,
+            change_points,
             complexity: stats::permutation_entropy(values),
             uniqueness: stats::uniqueness(&sorted),
         })
