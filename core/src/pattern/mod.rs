@@ -44,7 +44,7 @@ pub const DIRECT_ACF_MAX_N: usize = 256;
 pub const ANOMALY_Z: f64 = 3.5;
 /// At most this many change points are reported (the strongest first found by binary segmentation).
 pub const MAX_CHANGE_POINTS: usize = 64;
-/// Minimum segment length between change points.
+/// Minimum segment length between change points (at least the period when there is one).
 pub const MIN_SEGMENT: usize = 5;
 /// Minimum autocorrelation for a `period` (also at least 3/sqrt(n)).
 pub const MIN_PERIOD_STRENGTH: f64 = 0.3;
@@ -218,11 +218,16 @@ impl Workspace {
             let shown = acf[..acf.len().min(options.max_lag.saturating_add(1))].to_vec();
             (spectrum, Some(shown), period)
         };
-        let anomalies = robust.anomalies(&s.y);
+        let global_anomalies = robust.anomalies(&s.y);
         let change_points = if constant {
             Vec::new()
         } else {
-            changes::change_points(&centred, &anomalies)
+            changes::change_points(&centred, &global_anomalies, period.map(|p| p.lag))
+        };
+        let anomalies = if change_points.is_empty() {
+            global_anomalies
+        } else {
+            stats::segment_anomalies(&s.y, &change_points)
         };
         Ok(Features {
             n,

@@ -194,6 +194,21 @@ impl Robust {
     }
 }
 
+/// Anomalies judged within each segment between change points (a level shift moves the median).
+pub(crate) fn segment_anomalies(y: &[f64], change_points: &[usize]) -> Vec<usize> {
+    let mut bounds = Vec::with_capacity(change_points.len() + 2);
+    bounds.push(0);
+    bounds.extend_from_slice(change_points);
+    bounds.push(y.len());
+    let mut out = Vec::new();
+    for w in bounds.windows(2) {
+        let segment = &y[w[0]..w[1]];
+        let found = Robust::new(segment).anomalies(segment);
+        out.extend(found.into_iter().map(|i| i + w[0]));
+    }
+    out
+}
+
 /// Least squares line on the index, as scipy's `linregress(range(n), y)`.
 pub(crate) struct Trend {
     pub slope: Option<f64>,
