@@ -94,7 +94,7 @@ fn json_lines(series: &[Series], features: &[Features]) -> anyhow::Result<String
 fn num(v: Option<f64>) -> String {
     match v {
         None => "-".to_owned(),
-        Some(v) if v == 0.0 => "0".to_owned(),
+        Some(0.0) => "0".to_owned(),
         Some(v) if (1e-3..1e9).contains(&v.abs()) => {
             let digits = (5 - v.abs().log10().floor() as i32).clamp(0, 9) as usize;
             format!("{v:.digits$}")
