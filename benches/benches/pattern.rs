@@ -1,4 +1,4 @@
-//! `pattern`: all features of one 1M-point series, and a batch of 10,000 series of 1,000 points
+//! `pattern`: all features of one 1M-point series (fresh, and with FFT plans kept), and a batch of 10,000 series of 1,000 points
 //! on 1 and 2 threads. Inputs are [`series`] (also built by `benches/compare-pattern` for the
 //! numpy/scipy peer, same formula).
 
@@ -31,6 +31,11 @@ fn bench(c: &mut Criterion) {
     let one = series(1_000_000, 0);
     group.bench_function("all_features_1m", |b| {
         b.iter(|| pattern::analyze(black_box(&one), &options).unwrap())
+    });
+    // FFT plans and twiddles kept between calls, as numpy's pocketfft caches its plans.
+    let mut workspace = pattern::Workspace::new();
+    group.bench_function("all_features_1m_warm", |b| {
+        b.iter(|| workspace.analyze(black_box(&one), &options).unwrap())
     });
 
     let batch: Vec<Vec<f64>> = (0..10_000).map(|s| series(1_000, s + 1)).collect();
