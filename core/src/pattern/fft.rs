@@ -1,79 +1,31 @@
-//! The real FFT (rustfft's scalar planner plus the half-length packing with `libm` twiddles), the
-//! power spectrum and the autocorrelation.
+//! The real FFT (the half-length packing over [`super::dft`]), the power spectrum and the
+//! autocorrelation.
 //!
 //! A real series of even length `n` is packed into `n/2` complex values, transformed, and split
 //! into the `n/2 + 1` bins of the real transform; odd lengths use a full complex transform.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use rustfft::num_complex::Complex;
-use rustfft::{Fft, FftPlannerScalar};
-
+use super::dft::{C, Plans};
 use super::stats::nsum;
 use super::{DIRECT_ACF_MAX_N, Peak, Spectrum};
 
-type C = Complex<f64>;
-
-/// FFT plans, twiddle tables and buffers reused across series (one per worker in batches).
+/// FFT tables and buffers reused across series (one per worker in batches).
+#[derive(Default)]
 pub struct Workspace {
-    planner: FftPlannerScalar<f64>,
-    plans: BTreeMap<usize, Arc<dyn Fft<f64>>>,
-    twiddles: BTreeMap<usize, Vec<C>>,
+    plans: Plans,
     buffer: Vec<C>,
-    scratch: Vec<C>,
 }
 
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workspace")
-            .field("plans", &self.plans.keys().collect::<Vec<_>>())
+            .field("lengths", &self.plans.lengths())
             .finish_non_exhaustive()
     }
 }
 
-impl Default for Workspace {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Caches keep at most this many lengths.
-const CACHE_LIMIT: usize = 8;
-
 impl Workspace {
     pub fn new() -> Self {
-        Self {
-            planner: FftPlannerScalar::new(),
-            plans: BTreeMap::new(),
-            twiddles: BTreeMap::new(),
-            buffer: Vec::new(),
-            scratch: Vec::new(),
-        }
-    }
-
-    fn plan(&mut self, len: usize) -> Arc<dyn Fft<f64>> {
-        if let Some(p) = self.plans.get(&len) {
-            return Arc::clone(p);
-        }
-        if self.plans.len() >= CACHE_LIMIT {
-            self.plans.clear();
-        }
-        let p = self.planner.plan_fft_forward(len);
-        self.plans.insert(len, Arc::clone(&p));
-        p
-    }
-
-    /// `e^{-2 pi i k / n}` for `k = 0..=n/2` (`n` even), from `libm::sincos` on the first octant
-    /// and exact symmetries for the rest.
-    fn twiddles(&mut self, n: usize) -> &[C] {
-        if !self.twiddles.contains_key(&n) {
-            if self.twiddles.len() >= CACHE_LIMIT {
-                self.twiddles.clear();
-            }
-            self.twiddles.insert(n, twiddle_table(n));
-        }
-        &self.twiddles[&n]
+        Self::default()
     }
 
     /// The real FFT of `x`: bins `0..=n/2`.
@@ -84,7 +36,7 @@ impl Workspace {
         }
         if n % 2 == 1 {
             let mut buf: Vec<C> = x.iter().map(|&v| C::new(v, 0.0)).collect();
-            self.transform(&mut buf);
+            self.plans.forward(&mut buf);
             buf.truncate(n / 2 + 1);
             return buf;
         }
@@ -92,13 +44,13 @@ impl Workspace {
         let mut z = std::mem::take(&mut self.buffer);
         z.clear();
         z.extend(x.chunks_exact(2).map(|p| C::new(p[0], p[1])));
-        self.transform(&mut z);
-        let w = self.twiddles(n);
+        self.plans.forward(&mut z);
+        let w = self.plans.twiddles(n);
         let mut out = Vec::with_capacity(h + 1);
         for k in 0..=h {
             let zk = z[k % h];
             let zc = z[(h - k) % h].conj();
-            let even = (zk + zc) * 0.5;
+            let even = (zk + zc).scale(0.5);
             let d = zk - zc;
             // (zk - zc) / 2i
             let odd = C::new(d.im * 0.5, -d.re * 0.5);
@@ -106,15 +58,6 @@ impl Workspace {
         }
         self.buffer = z;
         out
-    }
-
-    fn transform(&mut self, buf: &mut [C]) {
-        let plan = self.plan(buf.len());
-        let need = plan.get_inplace_scratch_len();
-        if self.scratch.len() < need {
-            self.scratch.resize(need, C::new(0.0, 0.0));
-        }
-        plan.process_with_scratch(buf, &mut self.scratch[..need]);
     }
 
     /// Power shares of the non-DC bins of the centred series, their top `top`, centroid and
@@ -204,7 +147,7 @@ impl Workspace {
             // |X|^2 is real and even, so its inverse transform is its forward transform / m.
             let mut p = vec![0.0; m];
             for (k, v) in x.iter().enumerate() {
-                let q = v.re * v.re + v.im * v.im;
+                let q = v.norm_sqr();
                 p[k] = q;
                 if k > 0 && k < m - k {
                     p[m - k] = q;
@@ -234,27 +177,4 @@ pub(crate) fn top_indices(values: &[f64], top: usize) -> Vec<usize> {
         best.truncate(top);
     }
     best
-}
-
-fn twiddle_table(n: usize) -> Vec<C> {
-    let h = n / 2;
-    let mut w = vec![C::new(0.0, 0.0); h + 1];
-    let angle = |k: usize| std::f64::consts::TAU * k as f64 / n as f64;
-    let quarter = if n % 4 == 0 { n / 4 } else { h };
-    let eighth = if n % 8 == 0 { n / 8 } else { quarter };
-    for (k, slot) in w.iter_mut().enumerate().take(eighth + 1) {
-        let (s, c) = libm::sincos(angle(k));
-        *slot = C::new(c, -s);
-    }
-    // cos(2 pi k / n) = sin(2 pi (n/4 - k) / n) on the second octant.
-    for k in eighth + 1..=quarter {
-        let m = w[quarter - k];
-        w[k] = C::new(-m.im, -m.re);
-    }
-    // cos(2 pi k / n) = -cos(2 pi (n/2 - k) / n), sin equal, on the second quarter.
-    for k in quarter + 1..=h {
-        let m = w[h - k];
-        w[k] = C::new(-m.re, m.im);
-    }
-    w
 }

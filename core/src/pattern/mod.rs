@@ -11,16 +11,13 @@
 //! - Values are first scaled by a power of two (exact) so that 1e300 or 1e-300 series give finite
 //!   moments; quantities that do not fit an f64 after scaling back are `None` (JSON `null`).
 //! - Transcendental functions (`ln`, `pow`, `sin`, `cos`) go through `libm`.
-//! - The FFT is rustfft's scalar planner: no CPU-dependent SIMD kernels, so every x86-64 or ARM
-//!   machine gives the same bits. rustfft computes its internal twiddle factors with the
-//!   platform's `sin`/`cos` (glibc natively, the `libm` port in WASM); about 3% of them differ in
-//!   the last bit between the two, so the FFT-derived keys (`spectrum`, `autocorrelation` of series
-//!   longer than [`DIRECT_ACF_MAX_N`], `period`) may differ in the last bits between native and
-//!   WASM. All other keys are bit-identical across targets. We use rustfft rather than a
-//!   hand-written FFT because it is several times faster for arbitrary lengths (mixed radix,
-//!   Rader, Bluestein) and well tested.
+//! - The FFT ([`dft`]) is our own radix-2/4 plus Bluestein transform with `libm` twiddles, so
+//!   spectra and autocorrelations are bit-identical natively and in WASM too (rustfft computes its
+//!   twiddles with the platform's `sin`/`cos`, which differ between glibc and the WASM `libm` port
+//!   in the last bit for about 3% of angles).
 
 mod changes;
+mod dft;
 mod fft;
 pub mod input;
 mod stats;

@@ -372,3 +372,24 @@ fn float_parsing_round_trips() {
     let s = parse(&format!("[{v}]"), None, false).unwrap();
     assert_eq!(s[0].values[0].to_bits(), v.to_bits());
 }
+
+#[test]
+fn complex_fft_matches_a_naive_dft_for_every_length() {
+    let mut plans = dft::Plans::default();
+    for n in (1..=70).chain([128, 243, 1000, 1024]) {
+        let x: Vec<dft::C> = (0..n)
+            .map(|i| dft::C::new(libm::sin(i as f64 * 0.9) + 0.3, libm::cos(i as f64 * 2.1)))
+            .collect();
+        let mut got = x.clone();
+        plans.forward(&mut got);
+        for (k, g) in got.iter().enumerate() {
+            let mut want = dft::C::default();
+            for (t, v) in x.iter().enumerate() {
+                let a = -std::f64::consts::TAU * ((k * t) % n) as f64 / n as f64;
+                want = want + *v * dft::C::new(libm::cos(a), libm::sin(a));
+            }
+            let err = ((g.re - want.re).powi(2) + (g.im - want.im).powi(2)).sqrt();
+            assert!(err < 1e-11 * n as f64, "n {n} k {k}: {g:?} vs {want:?}");
+        }
+    }
+}
