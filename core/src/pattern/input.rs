@@ -2,9 +2,9 @@
 //! `{"id": ..., "values": [...]}`. The format is chosen by the first non-blank character
 //! (`[` JSON array, `{` JSON Lines, anything else CSV).
 //!
-//! CSV: the first line names the columns; a column is a series when its first data cell parses as
-//! a number (other columns, such as timestamps or labels, are ignored), or exactly the column
-//! named by `column`. Fields are separated by commas, may be double-quoted (`""` escapes a quote),
+//! CSV: the first line names the columns; a column is a series when its first non-empty data cell
+//! parses as a number (other columns, such as timestamps or labels, are ignored), or exactly the
+//! column named by `column`. Fields are separated by commas, may be double-quoted (`""` escapes a quote),
 //! and may not span lines. Empty lines are skipped. A value that is not a finite number is an
 //! error naming its line and column, or, with `skip_invalid`, is left out of its series (counted in
 //! [`Series::skipped`]).
@@ -292,7 +292,12 @@ fn parse_csv(
         },
         None => {
             let chosen: Vec<usize> = (0..header.len())
-                .filter(|&i| rows.first().is_some_and(|(_, f)| number(&f[i]).is_some()))
+                .filter(|&i| {
+                    rows.iter()
+                        .map(|(_, f)| f[i].trim())
+                        .find(|c| !c.is_empty())
+                        .is_some_and(|c| number(c).is_some())
+                })
                 .collect();
             if chosen.is_empty() && !rows.is_empty() {
                 return Err(InputError::NoNumericColumn);

@@ -325,6 +325,11 @@ fn csv_errors_name_line_and_column() {
     assert!(err.to_string().starts_with("line 2, column 2 (b)"), "{err}");
     let err = parse("a,b\n1,2\n3\n", None, false).unwrap_err();
     assert!(err.to_string().starts_with("line 3:"), "{err}");
+    // A numeric column whose first cell is empty is still a series.
+    let err = parse("a,b\n1,\n3,4\n", None, false).unwrap_err();
+    assert!(err.to_string().starts_with("line 2, column 2 (b)"), "{err}");
+    let s = parse("a,b\n1,\n3,4\n", None, true).unwrap();
+    assert_eq!((s[1].values.clone(), s[1].skipped), (vec![4.0], 1));
     let skipped = parse("a,b\n1,2\n3,oops\n5,inf\n7,8\n", None, true).unwrap();
     assert_eq!(skipped[1].values, [2.0, 8.0]);
     assert_eq!(skipped[1].skipped, 2);
