@@ -1,6 +1,7 @@
 //! A complex FFT of any length whose every twiddle factor comes from `libm`, so that it gives the
-//! same bits natively and in WASM: iterative radix-2 for powers of two, Bluestein's chirp-z
-//! (through a power-of-two FFT) for other lengths.
+//! same bits natively and in WASM: depth-first radix-2/4 for powers of two; for other lengths,
+//! radix-2 levels down to the odd part, which goes through Bluestein's chirp-z (itself through a
+//! power-of-two FFT).
 //!
 //! Written by hand because rustfft, the usual choice, computes its twiddles with the platform's
 //! `sin`/`cos` (glibc natively, the `libm` port in WASM), which differ in the last bit for about
@@ -127,6 +128,20 @@ impl Plans {
         if n.is_power_of_two() {
             let tw = self.twiddles(n);
             radix2(buf, tw);
+        } else if n % 2 == 0 {
+            // One radix-2 level over two half-length transforms: Bluestein then runs on the odd
+            // part of the length only, on small cache-resident tables.
+            let mut even: Vec<C> = buf.iter().step_by(2).copied().collect();
+            let mut odd: Vec<C> = buf.iter().skip(1).step_by(2).copied().collect();
+            self.forward(&mut even);
+            self.forward(&mut odd);
+            let tw = self.twiddles(n);
+            let h = n / 2;
+            for k in 0..h {
+                let v = odd[k] * tw[k];
+                buf[k] = even[k] + v;
+                buf[k + h] = even[k] - v;
+            }
         } else {
             self.bluestein(buf);
         }
