@@ -213,17 +213,22 @@ fn radix2(buf: &mut [C], tw: &[C]) {
     }
 }
 
+/// The transform of length 2 (length 1 is itself).
+fn butterfly2(buf: &mut [C]) {
+    if let [a, b] = buf {
+        let (u, v) = (*a, *b);
+        *a = u + v;
+        *b = u - v;
+    }
+}
+
 /// Decimation in time from bit-reversed input to natural output: the four quarters, then two
 /// radix-2 levels fused into one pass (the same operations as two separate levels, so the same
 /// bits, with half the passes over memory).
 fn dit(buf: &mut [C], tw: &[C], stride: usize) {
     let n = buf.len();
     if n <= 2 {
-        if n == 2 {
-            let (a, b) = (buf[0], buf[1]);
-            buf[0] = a + b;
-            buf[1] = a - b;
-        }
+        butterfly2(buf);
         return;
     }
     let q = n / 4;
@@ -255,11 +260,7 @@ fn dit(buf: &mut [C], tw: &[C], stride: usize) {
 fn dif(buf: &mut [C], tw: &[C], stride: usize) {
     let n = buf.len();
     if n <= 2 {
-        if n == 2 {
-            let (a, b) = (buf[0], buf[1]);
-            buf[0] = a + b;
-            buf[1] = a - b;
-        }
+        butterfly2(buf);
         return;
     }
     let q = n / 4;
