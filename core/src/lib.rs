@@ -11,6 +11,7 @@
 pub mod consensus;
 pub mod logs;
 pub mod par;
+pub mod pattern;
 pub mod scan;
 pub mod similarity;
 pub mod text;

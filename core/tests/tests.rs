@@ -6,4 +6,5 @@
 mod consensus;
 mod corpora;
 mod logs;
+mod pattern;
 mod similarity;
