@@ -4,4 +4,5 @@
 #![allow(clippy::print_stderr)]
 
 mod corpora;
+mod crypto;
 mod similarity;
