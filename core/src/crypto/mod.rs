@@ -74,7 +74,7 @@ pub enum CryptoError {
     },
     /// The key commitment does not match: wrong key or passphrase (or an altered header).
     WrongKey,
-    /// A chunk failed authentication: the data was altered or reordered.
+    /// A chunk failed authentication: the data was altered, reordered or cut mid-chunk.
     Tampered { chunk: u64 },
     /// The envelope ends early.
     Truncated { reason: String },
@@ -129,7 +129,7 @@ impl fmt::Display for CryptoError {
             ),
             Self::Tampered { chunk } => write!(
                 f,
-                "chunk {chunk} failed authentication: the data was altered or reordered"
+                "chunk {chunk} failed authentication: the data was altered, reordered, or cut inside this chunk"
             ),
             Self::Truncated { reason } => write!(f, "truncated envelope: {reason}"),
             Self::TrailingData { after_chunk } => {
