@@ -105,10 +105,9 @@ impl fmt::Display for CryptoError {
                 write!(f, "malformed password hash, {field}: {reason}")
             }
             Self::InvalidParams { reason } => write!(f, "invalid Argon2 parameters: {reason}"),
-            Self::ParamsTooCostly { what, value, limit } => write!(
-                f,
-                "Argon2 {what} = {value} is above the limit {limit} (force to allow it)"
-            ),
+            Self::ParamsTooCostly { what, value, limit } => {
+                write!(f, "Argon2 {what} = {value} is above the limit {limit}")
+            }
             Self::OutOfMemory { kib } => write!(f, "cannot reserve {kib} KiB for Argon2"),
             Self::NotAnEnvelope => write!(f, "not a conclave envelope (bad magic bytes)"),
             Self::UnknownVersion { version } => write!(

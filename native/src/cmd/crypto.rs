@@ -79,6 +79,14 @@ impl LimitArgs {
     }
 }
 
+/// A core error, with the way out when parameters are above the limits.
+fn hint(err: CryptoError) -> anyhow::Error {
+    match err {
+        CryptoError::ParamsTooCostly { .. } => anyhow::anyhow!("{err}; pass --force to allow it"),
+        other => other.into(),
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct BatchArgs {
     /// Worker threads for --batch (default: the number of CPUs).
@@ -429,7 +437,7 @@ fn params_of(cost: &CostArgs) -> Params {
 fn hash_password(args: HashArgs) -> anyhow::Result<ExitCode> {
     let params = params_of(&args.cost);
     let limits = args.limit.limits();
-    params.check(&limits)?;
+    params.check(&limits).map_err(hint)?;
     let input = read_secret(args.password_file.as_deref(), "password")?;
     if !args.batch {
         let mut pw = input;
@@ -485,7 +493,10 @@ fn verify_password(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let Some(batch) = &args.batch else {
         let hash = args.hash.as_deref().unwrap_or_default();
         // Parse first: a malformed hash is an error before any password is read.
-        password::PhcHash::parse(hash)?.params.check(&limits)?;
+        password::PhcHash::parse(hash)?
+            .params
+            .check(&limits)
+            .map_err(hint)?;
         let pw = read_password(args.password_file.as_deref(), "password")?;
         return Ok(if password::verify_password(&pw, hash, &limits)? {
             cio::write_stdout(b"match\n")?;
@@ -571,7 +582,8 @@ fn encrypt(args: EncryptArgs) -> anyhow::Result<ExitCode> {
         args.chunk_log2,
         args.aad.as_bytes(),
         &limits,
-    )?;
+    )
+    .map_err(hint)?;
     let mut sink = Sink::new(&args.output, false)?;
     sink.write_all(&header)?;
     let size = sealer.chunk_size();
@@ -618,6 +630,7 @@ fn decrypt(args: DecryptArgs) -> anyhow::Result<ExitCode> {
         OpenKey::Passphrase(&passphrase)
     };
     let mut opener = Opener::new(&header, open_key, args.aad.as_bytes(), &limits)
+        .map_err(hint)
         .with_context(|| name.clone())?;
     let mut sink = Sink::new(&args.output, true)?;
     let full = opener.sealed_chunk_len();
