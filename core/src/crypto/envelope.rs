@@ -251,9 +251,64 @@ fn passphrase_key(
     Ok(key)
 }
 
+/// AES-256-GCM for the envelope's chunks: 96-bit nonces, 16-byte tags. [`Cipher`] (RustCrypto,
+/// portable, AES-NI + PCLMULQDQ by run-time detection) is the default; a native build may pass a
+/// faster implementation through [`CipherFactory`] (the CLI passes ring's stitched assembly). Any
+/// implementation must produce the same bytes: the envelope format does not depend on it.
+pub trait ChunkCipher {
+    /// Encrypts `buf` in place and returns the tag.
+    fn seal_in_place(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], CryptoError>;
+
+    /// Writes the plaintext of `ciphertext` to `out` (same length) if `tag` matches; returns
+    /// whether it matched. `out`'s contents are unspecified when it did not.
+    fn open_to(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        ciphertext: &[u8],
+        tag: &[u8; TAG_LEN],
+        out: &mut [u8],
+    ) -> Result<bool, CryptoError>;
+}
+
+impl ChunkCipher for Cipher {
+    fn seal_in_place(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], CryptoError> {
+        Cipher::seal_in_place(self, nonce, aad, buf)
+    }
+
+    fn open_to(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        ciphertext: &[u8],
+        tag: &[u8; TAG_LEN],
+        out: &mut [u8],
+    ) -> Result<bool, CryptoError> {
+        Cipher::open_to(self, nonce, aad, ciphertext, tag, out)
+    }
+}
+
+/// Makes the chunk cipher from the payload key.
+pub type CipherFactory = fn(&[u8; 32]) -> Box<dyn ChunkCipher>;
+
+/// The portable [`CipherFactory`]: RustCrypto's `aes-gcm`.
+pub fn portable_cipher(key: &[u8; 32]) -> Box<dyn ChunkCipher> {
+    Box::new(Cipher::new(key))
+}
+
 /// State shared by sealing and opening: the payload cipher, nonce, AAD and chunk counter.
 struct Stream {
-    cipher: Cipher,
+    cipher: Box<dyn ChunkCipher>,
     nonce: [u8; NONCE_LEN],
     aad: Vec<u8>,
     chunk_size: usize,
@@ -268,9 +323,10 @@ impl Stream {
         nonce: [u8; NONCE_LEN],
         chunk_log2: u8,
         aad: &[u8],
+        make: CipherFactory,
     ) -> Self {
         let mut payload_key = hmac_sha256(key, PAYLOAD_KEY_LABEL);
-        let cipher = Cipher::new(&payload_key);
+        let cipher = make(&payload_key);
         payload_key.zeroize();
         let mut full_aad = Vec::with_capacity(header.len() + aad.len());
         full_aad.extend_from_slice(header);
@@ -310,6 +366,18 @@ impl Sealer {
         aad: &[u8],
         limits: &Limits,
     ) -> Result<(Self, Vec<u8>), CryptoError> {
+        Self::new_with(key, nonce, chunk_log2, aad, limits, portable_cipher)
+    }
+
+    /// [`Sealer::new`] with the chunk cipher made by `make`.
+    pub fn new_with(
+        key: SealKey<'_>,
+        nonce: [u8; NONCE_LEN],
+        chunk_log2: u8,
+        aad: &[u8],
+        limits: &Limits,
+        make: CipherFactory,
+    ) -> Result<(Self, Vec<u8>), CryptoError> {
         if !(MIN_CHUNK_LOG2..=MAX_CHUNK_LOG2).contains(&chunk_log2) {
             return Err(CryptoError::ChunkMisuse {
                 reason: format!(
@@ -336,7 +404,7 @@ impl Sealer {
         let mut header = new_header(mode, chunk_log2, &nonce);
         let check = key_check(key, &header);
         header.extend_from_slice(&check);
-        let stream = Stream::new(key, &header, nonce, chunk_log2, aad);
+        let stream = Stream::new(key, &header, nonce, chunk_log2, aad, make);
         Ok((Self { stream }, header))
     }
 
@@ -393,6 +461,17 @@ impl Opener {
         aad: &[u8],
         limits: &Limits,
     ) -> Result<Self, CryptoError> {
+        Self::new_with(header, key, aad, limits, portable_cipher)
+    }
+
+    /// [`Opener::new`] with the chunk cipher made by `make`.
+    pub fn new_with(
+        header: &Header,
+        key: OpenKey<'_>,
+        aad: &[u8],
+        limits: &Limits,
+        make: CipherFactory,
+    ) -> Result<Self, CryptoError> {
         let derived;
         let key: &[u8; 32] = match (key, header.mode) {
             (OpenKey::Key(key), KeyMode::Key) => key,
@@ -416,7 +495,14 @@ impl Opener {
             return Err(CryptoError::WrongKey);
         }
         Ok(Self {
-            stream: Stream::new(key, &header.bytes, header.nonce, header.chunk_log2, aad),
+            stream: Stream::new(
+                key,
+                &header.bytes,
+                header.nonce,
+                header.chunk_log2,
+                aad,
+                make,
+            ),
         })
     }
 
@@ -508,7 +594,28 @@ pub fn seal(
     chunk_log2: u8,
     limits: &Limits,
 ) -> Result<Vec<u8>, CryptoError> {
-    let (mut sealer, mut out) = Sealer::new(key, nonce, chunk_log2, aad, limits)?;
+    seal_with(
+        key,
+        nonce,
+        aad,
+        plaintext,
+        chunk_log2,
+        limits,
+        portable_cipher,
+    )
+}
+
+/// [`seal`] with the chunk cipher made by `make`.
+pub fn seal_with(
+    key: SealKey<'_>,
+    nonce: [u8; NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+    chunk_log2: u8,
+    limits: &Limits,
+    make: CipherFactory,
+) -> Result<Vec<u8>, CryptoError> {
+    let (mut sealer, mut out) = Sealer::new_with(key, nonce, chunk_log2, aad, limits, make)?;
     let size = sealer.chunk_size();
     let chunks = plaintext.len().div_ceil(size).max(1);
     out.reserve(plaintext.len() + chunks * TAG_LEN);
@@ -531,8 +638,19 @@ pub fn open(
     aad: &[u8],
     limits: &Limits,
 ) -> Result<Vec<u8>, CryptoError> {
+    open_with(key, envelope, aad, limits, portable_cipher)
+}
+
+/// [`open`] with the chunk cipher made by `make`.
+pub fn open_with(
+    key: OpenKey<'_>,
+    envelope: &[u8],
+    aad: &[u8],
+    limits: &Limits,
+    make: CipherFactory,
+) -> Result<Vec<u8>, CryptoError> {
     let header = Header::parse(envelope)?;
-    let mut opener = Opener::new(&header, key, aad, limits)?;
+    let mut opener = Opener::new_with(&header, key, aad, limits, make)?;
     let full = opener.sealed_chunk_len();
     let mut plaintext = Vec::with_capacity(envelope.len().saturating_sub(header.len()));
     let mut out = Vec::with_capacity(full);
