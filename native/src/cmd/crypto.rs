@@ -1,6 +1,8 @@
 //! `conclave crypto`: Argon2id password hashes, AES-256-GCM envelopes, HMAC-SHA256 and SHA-256.
 //!
-//! The kernels are `conclave_core::crypto`; this file brings the secrets, randomness and files.
+//! The kernels are `conclave_core::crypto`; this file brings the secrets, randomness, files, and
+//! the envelope's fast AES-256-GCM (ring's assembly, [`RingCipher`]; core's portable cipher is
+//! two-pass and about five times slower at 1 MiB, see docs/crypto.md).
 //! Passwords and passphrases come from stdin or a file, never argv; keys from `--key-file` (32 raw
 //! bytes or 64 hex digits). Nonces and salts come from the OS (getrandom). Files are read in
 //! chunks, never whole; `encrypt`/`decrypt -o FILE` write a temporary file in the same folder
