@@ -9,6 +9,7 @@
 //! on the calling thread and gives identical results.
 
 pub mod consensus;
+pub mod crypto;
 pub mod logs;
 pub mod par;
 pub mod pattern;

@@ -5,6 +5,7 @@
 
 mod consensus;
 mod corpora;
+mod crypto;
 mod logs;
 mod pattern;
 mod similarity;
