@@ -3,5 +3,6 @@
 // Suites print their pass counts.
 #![allow(clippy::print_stderr)]
 
+mod config;
 mod corpora;
 mod similarity;
