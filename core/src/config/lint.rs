@@ -8,8 +8,8 @@
 //!   `api_key`, `private_key`, `access_key`, `credential(s)`, ... as the key's last word, case and
 //!   `_`/`-` ignored) holds a literal string or number rather than a reference (`${VAR}`, `$VAR`,
 //!   `{{ template }}`, `vault:`/`env:`/`secret:`/`ref+` prefixes, `<placeholder>`, `*****`, empty).
-//! - `yaml11-bool` (warning): an unquoted `yes`/`no`/`on`/`off`/`y`/`n` (any casing YAML 1.1
-//!   knows): a string in YAML 1.2, a boolean to YAML 1.1 readers (`NO`, the country, turns false).
+//! - `yaml11-bool` (warning): an unquoted `yes`/`no`/`on`/`off` (any casing YAML 1.1 knows; not
+//!   `y`/`n`, which PyYAML and most 1.1 loaders also keep as strings): a string in YAML 1.2, a boolean to YAML 1.1 readers (`NO`, the country, turns false).
 //! - `yaml11-octal` (warning): an unquoted `0755`-style integer: decimal 755 in YAML 1.2, octal
 //!   (493) in YAML 1.1.
 //! - `yaml11-sexagesimal` (warning): an unquoted `1:30`-style value: a string in YAML 1.2, the
@@ -209,7 +209,9 @@ fn yaml11(text: &str, out: &mut Vec<Finding>) {
             column: span.start.col() + 1,
         };
         let v = value.as_ref();
-        if yaml11_bool(v) {
+        // `y`/`n` are left out: PyYAML and most 1.1 loaders read them as strings too, and
+        // single-letter keys (`x`, `y`) are common.
+        if yaml11_bool(v) && v.len() > 1 {
             out.push(finding(
                 at,
                 Severity::Warning,
