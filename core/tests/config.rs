@@ -172,7 +172,7 @@ fn json_test_suite() {
 fn typed(node: &Node) -> J {
     let t = |ty: &str, v: String| serde_json::json!({"type": ty, "value": v});
     match &node.value {
-        Value::String(s) => t("string", s.clone()),
+        Value::String(s) => t("string", s.to_string()),
         Value::Int(i) => t("integer", i.to_string()),
         Value::Float(f) => t("float", f.to_string()),
         Value::Bool(b) => t("bool", b.to_string()),
@@ -183,7 +183,7 @@ fn typed(node: &Node) -> J {
                 DateTimeKind::LocalDate => "date-local",
                 DateTimeKind::LocalTime => "time-local",
             },
-            text.clone(),
+            text.to_string(),
         ),
         Value::List(items) => J::Array(items.iter().map(typed).collect()),
         Value::Map(m) => J::Object(

@@ -45,14 +45,14 @@ fn float_text(f: f64) -> String {
 }
 
 /// A scalar key's text, for formats whose keys are strings.
-fn key_text(key: &Node) -> Result<String, ConfigError> {
+pub(crate) fn key_text(key: &Node) -> Result<String, ConfigError> {
     Ok(match &key.value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) if f.is_finite() => float_text(*f),
-        Value::DateTime { text, .. } => text.clone(),
+        Value::DateTime { text, .. } => text.to_string(),
         _ => return Err(unrepresentable(key, "a map key that is not a scalar")),
     })
 }
@@ -280,7 +280,7 @@ fn yaml_scalar(node: &Node) -> Result<String, ConfigError> {
                     .bytes()
                     .all(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
             if plain_safe {
-                s.clone()
+                s.to_string()
             } else {
                 let mut q = String::new();
                 json_string(&mut q, s);

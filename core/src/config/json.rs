@@ -5,7 +5,7 @@
 //! `i64` become [`Value::Int`]; the rest are parsed by the standard library's correctly rounded
 //! `f64` parser.
 
-use super::{ConfigError, Format, Limits, Locator, Map, Node, Span, Value};
+use super::{ConfigError, Format, Limits, Locator, Map, Node, Span, Str, Value};
 
 /// Parses one JSON text.
 pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, ConfigError> {
@@ -26,10 +26,18 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, ConfigError> {
     Ok(node)
 }
 
-/// A list or map still open, with its start and (for maps) the key waiting for its value.
+/// A list or map still open: where it starts in the text and on its scratch stack, and (for
+/// maps) the key waiting for its value.
 enum Open {
-    List(Span, Vec<Node>),
-    Map(Span, Map, Option<Node>),
+    List {
+        span: Span,
+        start: usize,
+    },
+    Map {
+        span: Span,
+        start: usize,
+        key: Option<Node>,
+    },
 }
 
 struct Parser<'a> {
@@ -71,9 +79,13 @@ impl<'a> Parser<'a> {
     }
 
     /// One JSON value, iteratively (an explicit stack instead of recursion, so that nesting up
-    /// to the depth limit needs no call stack, which matters on WASM's small stack).
+    /// to the depth limit needs no call stack, which matters on WASM's small stack). Children
+    /// gather on two shared scratch stacks and move into an exactly sized `Vec` when their
+    /// container closes: one allocation per container instead of a growing one.
     fn value(&mut self) -> Result<Node, ConfigError> {
         let mut stack: Vec<Open> = Vec::new();
+        let mut items: Vec<Node> = Vec::new();
+        let mut entries: Vec<(Node, Node)> = Vec::new();
         loop {
             self.ws();
             let at = self.i;
@@ -88,7 +100,11 @@ impl<'a> Parser<'a> {
                         Node::new(Value::Map(Map::default()), span)
                     } else {
                         let key = self.key()?;
-                        stack.push(Open::Map(span, Map::default(), Some(key)));
+                        stack.push(Open::Map {
+                            span,
+                            start: entries.len(),
+                            key: Some(key),
+                        });
                         continue;
                     }
                 }
@@ -100,7 +116,10 @@ impl<'a> Parser<'a> {
                         self.i += 1;
                         Node::new(Value::List(Vec::new()), span)
                     } else {
-                        stack.push(Open::List(span, Vec::new()));
+                        stack.push(Open::List {
+                            span,
+                            start: items.len(),
+                        });
                         continue;
                     }
                 }
@@ -115,7 +134,8 @@ impl<'a> Parser<'a> {
             loop {
                 match stack.last_mut() {
                     None => return Ok(done),
-                    Some(Open::List(_, items)) => {
+                    Some(Open::List { span, start }) => {
+                        let (span, start) = (*span, *start);
                         items.push(done);
                         self.ws();
                         match self.b.get(self.i) {
@@ -125,38 +145,34 @@ impl<'a> Parser<'a> {
                             }
                             Some(b']') => {
                                 self.i += 1;
-                                match stack.pop() {
-                                    Some(Open::List(span, items)) => {
-                                        done = Node::new(Value::List(items), span);
-                                    }
-                                    _ => return Err(self.err(self.i, "internal: unbalanced list")),
-                                }
+                                stack.pop();
+                                done = Node::new(Value::List(items.split_off(start)), span);
                             }
                             _ => return Err(self.unexpected(self.i, "',' or ']'")),
                         }
                     }
-                    Some(Open::Map(_, map, key)) => {
+                    Some(Open::Map { span, start, key }) => {
+                        let (span, start) = (*span, *start);
                         if let Some(k) = key.take() {
-                            map.entries.push((k, done));
+                            entries.push((k, done));
                         }
                         self.ws();
                         match self.b.get(self.i) {
                             Some(b',') => {
                                 self.i += 1;
                                 let k = self.key()?;
-                                if let Some(Open::Map(_, _, key)) = stack.last_mut() {
+                                if let Some(Open::Map { key, .. }) = stack.last_mut() {
                                     *key = Some(k);
                                 }
                                 break;
                             }
                             Some(b'}') => {
                                 self.i += 1;
-                                match stack.pop() {
-                                    Some(Open::Map(span, map, _)) => {
-                                        done = Node::new(Value::Map(map), span);
-                                    }
-                                    _ => return Err(self.err(self.i, "internal: unbalanced map")),
-                                }
+                                stack.pop();
+                                let map = Map {
+                                    entries: entries.split_off(start),
+                                };
+                                done = Node::new(Value::Map(map), span);
                             }
                             _ => return Err(self.unexpected(self.i, "',' or '}'")),
                         }
@@ -255,11 +271,22 @@ impl<'a> Parser<'a> {
     }
 
     /// A string starting at the opening quote; leaves `i` after the closing quote.
-    fn string(&mut self) -> Result<String, ConfigError> {
+    fn string(&mut self) -> Result<Str, ConfigError> {
         let b = self.b;
         let mut i = self.i + 1;
         let mut run = i;
         let mut out = String::new();
+        // Fast path: no escape before the closing quote.
+        while let Some(&c) = b.get(i) {
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            i += 1;
+        }
+        if b.get(i) == Some(&b'"') {
+            self.i = i + 1;
+            return Ok(Str::from(&self.text[run..i]));
+        }
         loop {
             // Fast scan to the next quote, backslash or control character.
             while let Some(&c) = b.get(i) {
@@ -272,7 +299,7 @@ impl<'a> Parser<'a> {
                 Some(b'"') => {
                     out.push_str(&self.text[run..i]);
                     self.i = i + 1;
-                    return Ok(out);
+                    return Ok(Str::from(out));
                 }
                 Some(b'\\') => {
                     out.push_str(&self.text[run..i]);

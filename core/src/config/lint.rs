@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde::Serialize;
 
-use super::emit::yaml11_bool;
+use super::emit::{key_text, yaml11_bool};
 use super::{Format, Map, Node, Span, Stream, Value};
 
 /// How bad a finding is: errors make `conclave config check` exit 1.
@@ -112,15 +112,7 @@ fn walk(node: &Node, out: &mut Vec<Finding>) {
 }
 
 fn scalar_key(k: &Node) -> Option<String> {
-    Some(match &k.value {
-        Value::String(s) => s.clone(),
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::DateTime { text, .. } => text.clone(),
-        _ => return None,
-    })
+    key_text(k).ok()
 }
 
 fn duplicates(map: &Map, out: &mut Vec<Finding>) {

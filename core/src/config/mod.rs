@@ -47,6 +47,11 @@ mod tests;
 
 use std::fmt;
 
+/// The tree's string type: `compact_str::CompactString`, which keeps strings of up to 24 bytes
+/// (12 on 32-bit targets) inline. Configs are mostly short keys and values, so this saves an
+/// allocation per node; it dereferences to `&str` (`as_str()`), and `String`/`&str` convert
+/// into it with `.into()`.
+pub use compact_str::CompactString as Str;
 pub use emit::{node_to_json, to_json, to_toml, to_yaml};
 pub use lint::{Finding, Severity, lint};
 
@@ -161,11 +166,11 @@ pub enum Value {
     /// Integers that fit `i64`; larger ones become [`Value::Float`].
     Int(i64),
     Float(f64),
-    String(String),
+    String(Str),
     /// A TOML date-time in RFC 3339 form (`T` separator, upper-case `Z`).
     DateTime {
         kind: DateTimeKind,
-        text: String,
+        text: Str,
     },
     List(Vec<Node>),
     Map(Map),

@@ -178,3 +178,29 @@ a: 2
         ]
     );
 }
+
+#[test]
+fn nesting_at_the_default_limit_needs_no_deep_stack() {
+    // Runs on a test thread (2 MiB stack) in debug builds: parsing, converting and dropping
+    // 999 levels must not overflow it.
+    let limits = Limits::default();
+    let n = limits.max_depth - 1;
+    let json = "[".repeat(n) + &"]".repeat(n);
+    // Block nesting (saphyr-parser caps flow nesting at 255 itself).
+    let yaml_block = "- ".repeat(n) + "x\n";
+    let toml = format!("{} = 1\n", vec!["a"; n].join("."));
+    for (text, f) in [
+        (&json, Format::Json),
+        (&yaml_block, Format::Yaml),
+        (&toml, Format::Toml),
+    ] {
+        match parse(text, f, &limits) {
+            Ok(s) => {
+                to_json(&s).unwrap();
+                let _ = lint(text, &s);
+            }
+            // toml_edit has its own (lower) nesting limit: an error, not a crash.
+            Err(e) => assert_eq!(f, Format::Toml, "{f}: {e}"),
+        }
+    }
+}

@@ -59,7 +59,7 @@ impl Builder<'_> {
                 Some(k) => self.at(k.span(), span),
                 None => span,
             };
-            let key = Node::new(Value::String(name.to_owned()), kspan);
+            let key = Node::new(Value::String(name.into()), kspan);
             let value = self.item(item, kspan, depth + 1)?;
             map.entries.push((key, value));
         }
@@ -86,7 +86,7 @@ impl Builder<'_> {
     fn value(&mut self, v: &TValue, fallback: Span, depth: usize) -> Result<Node, ConfigError> {
         let span = self.at(v.span(), fallback);
         let value = match v {
-            TValue::String(s) => Value::String(s.value().clone()),
+            TValue::String(s) => Value::String(s.value().as_str().into()),
             TValue::Integer(i) => Value::Int(*i.value()),
             TValue::Float(f) => Value::Float(*f.value()),
             TValue::Boolean(b) => Value::Bool(*b.value()),
@@ -100,7 +100,7 @@ impl Builder<'_> {
                 };
                 Value::DateTime {
                     kind,
-                    text: d.to_string(),
+                    text: d.to_string().into(),
                 }
             }
             TValue::Array(a) => {
@@ -119,7 +119,7 @@ impl Builder<'_> {
                         Some(k) => self.at(k.span(), span),
                         None => span,
                     };
-                    let key = Node::new(Value::String(name.to_owned()), kspan);
+                    let key = Node::new(Value::String(name.into()), kspan);
                     let value = self.value(x, kspan, depth + 1)?;
                     map.entries.push((key, value));
                 }

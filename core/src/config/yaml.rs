@@ -8,11 +8,12 @@
 //! as if untagged. Aliases copy their anchored node, within [`Limits::max_alias_nodes`] per stream
 //! and [`Limits::max_depth`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, Tag};
 
-use super::{ConfigError, Format, Limits, Map, Node, Span, Value};
+use super::{ConfigError, Format, Limits, Map, Node, Span, Str, Value};
 
 /// A finished node with its subtree size and collection height (0 for scalars).
 struct Built {
@@ -21,22 +22,16 @@ struct Built {
     height: usize,
 }
 
-enum Frame {
-    List {
-        span: Span,
-        anchor: usize,
-        items: Vec<Node>,
-        count: usize,
-        height: usize,
-    },
-    Map {
-        span: Span,
-        anchor: usize,
-        map: Map,
-        key: Option<Node>,
-        count: usize,
-        height: usize,
-    },
+/// An open collection: where it starts, its anchor, where its children start on the scratch
+/// stack, and (maps) the key waiting for its value; `count` and `height` grow as children end.
+struct Frame {
+    is_map: bool,
+    span: Span,
+    anchor: usize,
+    start: usize,
+    key: Option<Node>,
+    count: usize,
+    height: usize,
 }
 
 fn span_of(s: &YSpan) -> Span {
@@ -62,6 +57,9 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ConfigErro
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut anchors: BTreeMap<usize, Built> = BTreeMap::new();
+    // Children gather here and move into exactly sized vectors when their collection ends.
+    let mut items: Vec<Node> = Vec::new();
+    let mut entries: Vec<(Node, Node)> = Vec::new();
     let mut alias_nodes = 0usize;
     while let Some(event) = parser.next_event() {
         let (event, yspan) = event.map_err(|e| scan_error(&e))?;
@@ -104,7 +102,7 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ConfigErro
                 ))
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let value = resolve(&text, style, tag.as_deref(), span)?;
+                let value = resolve(text, style, tag.as_deref(), span)?;
                 Some((
                     Built {
                         node: Node::new(value, span),
@@ -114,65 +112,42 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ConfigErro
                     anchor,
                 ))
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(too_deep(span, limits));
                 }
-                stack.push(Frame::List {
+                let is_map = matches!(event, Event::MappingStart(..));
+                stack.push(Frame {
+                    is_map,
                     span,
                     anchor,
-                    items: Vec::new(),
-                    count: 1,
-                    height: 1,
-                });
-                None
-            }
-            Event::MappingStart(anchor, _) => {
-                if stack.len() >= limits.max_depth {
-                    return Err(too_deep(span, limits));
-                }
-                stack.push(Frame::Map {
-                    span,
-                    anchor,
-                    map: Map::default(),
+                    start: if is_map { entries.len() } else { items.len() },
                     key: None,
                     count: 1,
                     height: 1,
                 });
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::List {
-                    span,
-                    anchor,
-                    items,
-                    count,
-                    height,
-                }) => Some((
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(f) = stack.pop() else {
+                    return Err(syntax(span, "unbalanced end of collection"));
+                };
+                let value = if f.is_map {
+                    Value::Map(Map {
+                        entries: entries.split_off(f.start),
+                    })
+                } else {
+                    Value::List(items.split_off(f.start))
+                };
+                Some((
                     Built {
-                        node: Node::new(Value::List(items), span),
-                        count,
-                        height,
+                        node: Node::new(value, f.span),
+                        count: f.count,
+                        height: f.height,
                     },
-                    anchor,
-                )),
-                Some(Frame::Map {
-                    span,
-                    anchor,
-                    map,
-                    count,
-                    height,
-                    ..
-                }) => Some((
-                    Built {
-                        node: Node::new(Value::Map(map), span),
-                        count,
-                        height,
-                    },
-                    anchor,
-                )),
-                None => return Err(syntax(span, "unbalanced end of collection")),
-            },
+                    f.anchor,
+                ))
+            }
         };
         let Some((built, anchor)) = done else {
             continue;
@@ -189,28 +164,16 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ConfigErro
         }
         match stack.last_mut() {
             None => root = Some(built.node),
-            Some(Frame::List {
-                items,
-                count,
-                height,
-                ..
-            }) => {
-                *count += built.count;
-                *height = (*height).max(built.height + 1);
-                items.push(built.node);
-            }
-            Some(Frame::Map {
-                map,
-                key,
-                count,
-                height,
-                ..
-            }) => {
-                *count += built.count;
-                *height = (*height).max(built.height + 1);
-                match key.take() {
-                    None => *key = Some(built.node),
-                    Some(k) => map.entries.push((k, built.node)),
+            Some(f) => {
+                f.count += built.count;
+                f.height = f.height.max(built.height + 1);
+                if !f.is_map {
+                    items.push(built.node);
+                } else {
+                    match f.key.take() {
+                        None => f.key = Some(built.node),
+                        Some(k) => entries.push((k, built.node)),
+                    }
                 }
             }
         }
@@ -236,52 +199,59 @@ fn too_deep(span: Span, limits: &Limits) -> ConfigError {
 }
 
 fn resolve(
-    text: &str,
+    text: Cow<'_, str>,
     style: ScalarStyle,
     tag: Option<&Tag>,
     span: Span,
 ) -> Result<Value, ConfigError> {
     if let Some(tag) = tag {
         if tag.is_yaml_core_schema() {
+            let t: &str = &text;
             let forced = match tag.suffix.as_str() {
-                "str" => return Ok(Value::String(text.to_owned())),
-                "null" => core_null(text).then_some(Value::Null),
-                "bool" => core_bool(text).map(Value::Bool),
-                "int" => core_int(text),
-                "float" => core_float(text).or_else(|| core_int(text).map(as_float)),
-                _ => return Ok(Value::String(text.to_owned())),
+                "null" => core_null(t).then_some(Value::Null),
+                "bool" => core_bool(t).map(Value::Bool),
+                "int" => core_int(t),
+                "float" => core_float(t).or_else(|| core_int(t).map(as_float)),
+                // `!!str` and the types the core schema does not resolve stay strings.
+                _ => return Ok(Value::String(Str::from(text))),
             };
-            return forced.ok_or_else(|| {
-                syntax(span, &format!("{:?} is not a valid !!{}", text, tag.suffix))
-            });
+            return forced
+                .ok_or_else(|| syntax(span, &format!("{:?} is not a valid !!{}", t, tag.suffix)));
         }
         if (tag.handle.is_empty() && tag.suffix == "!")
             || (tag.handle == "!" && tag.suffix.is_empty())
         {
-            return Ok(Value::String(text.to_owned()));
+            return Ok(Value::String(Str::from(text)));
         }
     }
     if style != ScalarStyle::Plain {
-        return Ok(Value::String(text.to_owned()));
+        return Ok(Value::String(Str::from(text)));
     }
-    Ok(resolve_plain(text))
+    Ok(match plain_typed(&text) {
+        Some(v) => v,
+        None => Value::String(Str::from(text)),
+    })
 }
 
 /// The YAML 1.2 core schema's reading of a plain scalar.
 pub(crate) fn resolve_plain(text: &str) -> Value {
+    plain_typed(text).unwrap_or_else(|| Value::String(text.into()))
+}
+
+/// A plain scalar's null, bool, int or float value; `None` for a string.
+fn plain_typed(text: &str) -> Option<Value> {
+    // Every non-string form starts with one of these characters.
+    let first = text.as_bytes().first().copied().unwrap_or(b'~');
+    if !(first.is_ascii_digit() || b"~nNtTfF+-.".contains(&first)) {
+        return None;
+    }
     if core_null(text) {
-        return Value::Null;
+        return Some(Value::Null);
     }
     if let Some(b) = core_bool(text) {
-        return Value::Bool(b);
+        return Some(Value::Bool(b));
     }
-    if let Some(v) = core_int(text) {
-        return v;
-    }
-    if let Some(v) = core_float(text) {
-        return v;
-    }
-    Value::String(text.to_owned())
+    core_int(text).or_else(|| core_float(text))
 }
 
 fn as_float(v: Value) -> Value {

@@ -191,7 +191,7 @@ fn scalar_json(node: &Node) -> serde_json::Value {
 
 fn key_label(k: &Node) -> String {
     match &k.value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::List(_) | Value::Map(_) => "?".to_owned(),
         _ => scalar_json(k).to_string(),
     }
