@@ -241,3 +241,15 @@ fn demo_has_a_config_section() {
     assert!(out.contains("## Config"), "{out}");
     assert!(out.contains("[port-collision]"), "{out}");
 }
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = std::env::temp_dir().join(format!("conclave-config-tests-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join("latin1.yaml");
+    fs::write(&p, b"a: 1\nb: caf\xe9\n").expect("write");
+    let o = run(&["config", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("latin1.yaml:2:7: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("invalid UTF-8"), "{}", stderr(&o));
+}

@@ -7,7 +7,8 @@
 //! - `plaintext-secret` (error): a key naming a secret (`password`, `passwd`, `secret`, `token`,
 //!   `api_key`, `private_key`, `access_key`, `credential(s)`, ... as the key's last word, case and
 //!   `_`/`-` ignored) holds a literal string or number rather than a reference (`${VAR}`, `$VAR`,
-//!   `{{ template }}`, `vault:`/`env:`/`secret:`/`ref+` prefixes, `<placeholder>`, `*****`, empty).
+//!   `{{ template }}`, `vault:`/`env:`/`secret:`/`ref+` prefixes, `<placeholder>`, `*****`, empty);
+//!   list items `NAME=value` (compose's `environment` list) are checked the same way.
 //! - `yaml11-bool` (warning): an unquoted `yes`/`no`/`on`/`off` (any casing YAML 1.1 knows; not
 //!   `y`/`n`, which PyYAML and most 1.1 loaders also keep as strings): a string in YAML 1.2, a boolean to YAML 1.1 readers (`NO`, the country, turns false).
 //! - `yaml11-octal` (warning): an unquoted `0755`-style integer: decimal 755 in YAML 1.2, octal
@@ -85,7 +86,23 @@ fn walk(node: &Node, out: &mut Vec<Finding>) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match &node.value {
-            Value::List(items) => stack.extend(items.iter().rev()),
+            Value::List(items) => {
+                // `environment: ["DB_PASSWORD=hunter2"]` (compose's list form).
+                for item in items {
+                    if let Some((name, value)) = item.as_str().and_then(|s| s.split_once('='))
+                        && is_secret_key(name)
+                        && is_literal_text(value)
+                    {
+                        out.push(finding(
+                            item.span,
+                            Severity::Error,
+                            "plaintext-secret",
+                            format!("{name:?} holds a literal value; reference a secret store or environment variable instead"),
+                        ));
+                    }
+                }
+                stack.extend(items.iter().rev());
+            }
             Value::Map(map) => {
                 duplicates(map, out);
                 for (k, v) in &map.entries {
@@ -165,28 +182,32 @@ fn is_secret_key(name: &str) -> bool {
 fn is_literal_secret(v: &Node) -> bool {
     match &v.value {
         Value::Int(_) | Value::Float(_) => true,
-        Value::String(s) => {
-            let t = s.trim();
-            !(t.is_empty()
-                || t.starts_with('$')
-                || t.contains("${")
-                || t.contains("{{")
-                || t.starts_with('<') && t.ends_with('>')
-                || t.chars().all(|c| c == '*' || c == 'x' || c == 'X')
-                || [
-                    "vault:",
-                    "env:",
-                    "secret:",
-                    "secretref:",
-                    "ref+",
-                    "file:",
-                    "arn:aws:secretsmanager",
-                ]
-                .iter()
-                .any(|p| t.to_ascii_lowercase().starts_with(p)))
-        }
+        Value::String(s) => is_literal_text(s),
         _ => false,
     }
+}
+
+/// Whether a secret's text is a literal rather than a reference or placeholder.
+fn is_literal_text(s: &str) -> bool {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    !(t.is_empty()
+        || t.starts_with('$')
+        || t.contains("${")
+        || t.contains("{{")
+        || t.starts_with('<') && t.ends_with('>')
+        || t.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || [
+            "vault:",
+            "env:",
+            "secret:",
+            "secretref:",
+            "ref+",
+            "file:",
+            "arn:aws:secretsmanager",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p)))
 }
 
 /// Scalar-level YAML 1.1 surprises, from a second pass over the events (styles are not in the tree).

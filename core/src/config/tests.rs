@@ -154,6 +154,7 @@ services:
     token: ${API_TOKEN}
     cpu: 0
     memory: 12Zb
+    environment: [\"LOG=1\", \"DB_PASSWORD=${DB}\", \"API_KEY=abc\"]
 country: NO
 mode: 0755
 time: 1:30
@@ -171,10 +172,11 @@ a: 2
             (7, "port-collision"),
             (9, "cpu-range"),
             (10, "memory-range"),
-            (11, "yaml11-bool"),
-            (12, "yaml11-octal"),
-            (13, "yaml11-sexagesimal"),
-            (15, "duplicate-key"),
+            (11, "plaintext-secret"),
+            (12, "yaml11-bool"),
+            (13, "yaml11-octal"),
+            (14, "yaml11-sexagesimal"),
+            (16, "duplicate-key"),
         ]
     );
 }
