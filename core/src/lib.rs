@@ -8,6 +8,7 @@
 //! With the `parallel` feature, batch kernels run on rayon's pool; without it, the same code runs
 //! on the calling thread and gives identical results.
 
+pub mod config;
 pub mod consensus;
 pub mod crypto;
 pub mod logs;

@@ -3,6 +3,7 @@
 // Suites print their pass counts.
 #![allow(clippy::print_stderr)]
 
+mod config;
 mod consensus;
 mod corpora;
 mod crypto;

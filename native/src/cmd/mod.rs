@@ -19,8 +19,3 @@ pub enum Format {
     Text,
     Json,
 }
-
-/// The error for a subcommand whose capability has not landed yet.
-pub fn not_yet(name: &str) -> anyhow::Error {
-    anyhow::anyhow!("`conclave {name}` is not available in this build yet")
-}

@@ -1,0 +1,101 @@
+//! Config parsing into conclave's value tree: generated services files (env, ports, resources,
+//! labels) of 1 KB, 10 KB, 100 KB and 1 MB, in YAML and in JSON. The exact inputs are also written
+//! to `benches/out/config/<size>.<yaml|json>` so that `benches/compare-config` can time the peers
+//! (PyYAML's CSafeLoader, Python's json.loads) on the same bytes in the same run.
+//!
+//! With `CONFIG_BENCH_CPU_TIME=FILE` set, the binary skips criterion and prints the median CPU time
+//! of one parse of FILE (in seconds, thread CPU time, batched to 1 ms or more).
+//! The comparison script uses it to alternate conclave and the peers on a machine whose cores are
+//! shared: wall-clock medians there measure the neighbours as much as the parser.
+
+use std::env;
+use std::fs;
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use conclave_benches::{CONFIG_SIZES, config_json, config_yaml};
+use conclave_core::config::{Format, Limits, parse};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+
+fn bench(c: &mut Criterion) {
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("out/config");
+    let _ = fs::create_dir_all(&out);
+    let limits = Limits::default();
+    for (format, ext, generate) in [
+        (Format::Yaml, "yaml", config_yaml as fn(usize) -> String),
+        (Format::Json, "json", config_json),
+    ] {
+        let mut group = c.benchmark_group(format!("config/{ext}"));
+        for (label, size) in CONFIG_SIZES {
+            let text = generate(size);
+            let _ = fs::write(out.join(format!("{label}.{ext}")), &text);
+            // Check the input parses before timing it.
+            assert!(
+                parse(&text, format, &limits).is_ok(),
+                "{label}.{ext} parses"
+            );
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_with_input(BenchmarkId::from_parameter(label), &text, |b, text| {
+                b.iter(|| parse(black_box(text), format, &limits))
+            });
+        }
+        group.finish();
+    }
+}
+
+/// This thread's CPU time in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`, what Python's
+/// `time.thread_time` reads; `/proc/thread-self/schedstat` is only updated at scheduler ticks).
+fn thread_cpu_ns() -> Option<u64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let r = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (r == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
+}
+
+/// Median CPU seconds of one parse of `path`, over about two CPU-seconds of batches.
+fn cpu_time(path: &str) -> Option<f64> {
+    let text = fs::read_to_string(path).ok()?;
+    let format = Format::from_extension(path)?;
+    let limits = Limits::default();
+    let once = || black_box(parse(black_box(&text), format, &limits)).is_ok();
+    // Batch size: enough parses for about a millisecond of CPU.
+    let start = thread_cpu_ns()?;
+    once();
+    let one = thread_cpu_ns()?.saturating_sub(start).max(1);
+    let batch = (1_000_000 / one).clamp(1, 100_000);
+    let mut samples = Vec::new();
+    let mut spent = 0u64;
+    while spent < 2_000_000_000 || samples.len() < 3 {
+        let t0 = thread_cpu_ns()?;
+        for _ in 0..batch {
+            once();
+        }
+        let dt = thread_cpu_ns()?.saturating_sub(t0);
+        spent += dt;
+        samples.push(dt as f64 / batch as f64 / 1e9);
+    }
+    samples.sort_by(f64::total_cmp);
+    Some(samples[samples.len() / 2])
+}
+
+criterion_group!(benches, bench);
+
+fn main() {
+    if let Ok(path) = env::var("CONFIG_BENCH_CPU_TIME") {
+        match cpu_time(&path) {
+            Some(s) => println!("{s:e}"),
+            None => {
+                eprintln!("cannot time {path}");
+                std::process::exit(2);
+            }
+        }
+        return;
+    }
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}

@@ -1,0 +1,208 @@
+//! Unit tests for the config module: tree shape, locations, limits, conversions, lints.
+
+use super::*;
+
+fn yaml(text: &str) -> Stream {
+    parse(text, Format::Yaml, &Limits::default()).expect("parses")
+}
+
+#[test]
+fn yaml_core_schema_and_locations() {
+    let s = yaml("a: 1\nb: [true, null, 0x1F, 0o17, 1.5, .inf, ~, 'x', yes]\n");
+    let doc = &s.documents[0];
+    let b = doc.get("b").unwrap().as_list().unwrap();
+    let kinds: Vec<&str> = b.iter().map(Node::kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "bool", "null", "int", "int", "float", "float", "null", "string", "string"
+        ]
+    );
+    assert_eq!(b[2].as_int(), Some(31));
+    assert_eq!(b[3].as_int(), Some(15));
+    assert_eq!((b[1].span.line, b[1].span.column), (2, 11));
+}
+
+#[test]
+fn json_locations_and_duplicates_kept() {
+    let s = parse(
+        "{\n  \"a\": 1,\n  \"a\": [2, \"é\", 3]\n}",
+        Format::Json,
+        &Limits::default(),
+    )
+    .unwrap();
+    let m = s.documents[0].as_map().unwrap();
+    assert_eq!(m.len(), 2);
+    let list = s.documents[0].get("a").unwrap().as_list().unwrap();
+    assert_eq!((list[2].span.line, list[2].span.column), (3, 17));
+    assert_eq!(to_json(&s).unwrap(), "{\"a\":[2,\"é\",3]}\n");
+}
+
+#[test]
+fn json_errors_name_line_and_column() {
+    let e = parse("{\"a\": [1,\n 2,]}", Format::Json, &Limits::default()).unwrap_err();
+    assert_eq!(e.location(), Some((2, 4)));
+}
+
+#[test]
+fn billion_laughs_is_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let e = parse(&text, Format::Yaml, &Limits::default()).unwrap_err();
+    assert!(matches!(e, ConfigError::AliasBudget { .. }), "{e}");
+}
+
+#[test]
+fn depth_is_capped() {
+    let deep = "[".repeat(50) + &"]".repeat(50);
+    let limits = Limits {
+        max_depth: 20,
+        ..Limits::default()
+    };
+    for f in [Format::Json, Format::Yaml, Format::Toml] {
+        let text = if f == Format::Toml {
+            format!("a = {deep}")
+        } else {
+            deep.clone()
+        };
+        let e = parse(&text, f, &limits).unwrap_err();
+        assert!(
+            matches!(e, ConfigError::TooDeep { limit: 20, .. }),
+            "{f}: {e}"
+        );
+    }
+    assert!(parse(&deep, Format::Json, &Limits::default()).is_ok());
+}
+
+#[test]
+fn size_is_capped() {
+    let limits = Limits {
+        max_bytes: 4,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        parse("[1, 2]", Format::Json, &limits),
+        Err(ConfigError::TooLarge { size: 6, limit: 4 })
+    ));
+}
+
+#[test]
+fn toml_datetimes_and_spans() {
+    let s = parse(
+        "[server]\nhost = \"a\"\nwhen = 1979-05-27 07:32:00Z\n",
+        Format::Toml,
+        &Limits::default(),
+    )
+    .unwrap();
+    let server = s.documents[0].get("server").unwrap();
+    let when = server.get("when").unwrap();
+    assert_eq!(
+        when.value,
+        Value::DateTime {
+            kind: DateTimeKind::OffsetDateTime,
+            text: "1979-05-27T07:32:00Z".into()
+        }
+    );
+    assert_eq!((when.span.line, when.span.column), (3, 8));
+}
+
+#[test]
+fn detect_formats() {
+    assert_eq!(Format::detect("{\"a\": 1}"), Format::Json);
+    assert_eq!(Format::detect("[server]\nport = 80\n"), Format::Toml);
+    assert_eq!(Format::detect("a: 1\n"), Format::Yaml);
+    assert_eq!(Format::detect("- [1, 2\n"), Format::Yaml);
+}
+
+#[test]
+fn yaml_round_trip_keeps_values() {
+    let src = "a: [1, 'yes', '0755', x y, {b: null}]\nc:\n  - {d: 1.5, e: '', f: -.inf}\n  - []\n";
+    let first = yaml(src);
+    let back = yaml(&to_yaml(&first).unwrap());
+    assert_eq!(to_json_lossy(&first), to_json_lossy(&back));
+}
+
+fn to_json_lossy(s: &Stream) -> String {
+    // infinities are not JSON: compare through the YAML writer's own text instead.
+    to_yaml(s).unwrap()
+}
+
+#[test]
+fn toml_output_parses_back() {
+    let src = "name: x\nservers:\n  - host: a\n    port: 1\n  - host: b\n    port: 2\nnested: {k: [1, 2]}\n";
+    let first = yaml(src);
+    let t = to_toml(&first).unwrap();
+    let back = parse(&t, Format::Toml, &Limits::default()).unwrap();
+    assert_eq!(to_json(&first).unwrap(), to_json(&back).unwrap());
+}
+
+#[test]
+fn lints_find_each_rule() {
+    let src = "\
+services:
+  web:
+    ports: [\"8080:80\", 70000]
+    password: hunter2
+    replicas: -1
+  api:
+    ports: [8080]
+    token: ${API_TOKEN}
+    cpu: 0
+    memory: 12Zb
+    environment: [\"LOG=1\", \"DB_PASSWORD=${DB}\", \"API_KEY=abc\"]
+country: NO
+mode: 0755
+time: 1:30
+a: 1
+a: 2
+";
+    let s = yaml(src);
+    let rules: Vec<(usize, &str)> = lint(src, &s).iter().map(|f| (f.line, f.rule)).collect();
+    assert_eq!(
+        rules,
+        [
+            (3, "port-range"),
+            (4, "plaintext-secret"),
+            (5, "replicas-range"),
+            (7, "port-collision"),
+            (9, "cpu-range"),
+            (10, "memory-range"),
+            (11, "plaintext-secret"),
+            (12, "yaml11-bool"),
+            (13, "yaml11-octal"),
+            (14, "yaml11-sexagesimal"),
+            (16, "duplicate-key"),
+        ]
+    );
+}
+
+#[test]
+fn nesting_at_the_default_limit_needs_no_deep_stack() {
+    // Runs on a test thread (2 MiB stack) in debug builds: parsing, converting and dropping
+    // 999 levels must not overflow it.
+    let limits = Limits::default();
+    let n = limits.max_depth - 1;
+    let json = "[".repeat(n) + &"]".repeat(n);
+    // Block nesting (saphyr-parser caps flow nesting at 255 itself).
+    let yaml_block = "- ".repeat(n) + "x\n";
+    let toml = format!("{} = 1\n", vec!["a"; n].join("."));
+    for (text, f) in [
+        (&json, Format::Json),
+        (&yaml_block, Format::Yaml),
+        (&toml, Format::Toml),
+    ] {
+        match parse(text, f, &limits) {
+            Ok(s) => {
+                to_json(&s).unwrap();
+                let _ = lint(text, &s);
+            }
+            // toml_edit has its own (lower) nesting limit: an error, not a crash.
+            Err(e) => assert_eq!(f, Format::Toml, "{f}: {e}"),
+        }
+    }
+}
