@@ -404,6 +404,41 @@ fn config_file_names_services() {
 }
 
 #[test]
+fn config_file_in_yaml_and_toml() {
+    let (_held, open) = listeners("127.0.0.1", 1);
+    let closed = released_ports("127.0.0.1", 1)[0];
+    let yaml = temp("services.yaml");
+    let text = format!(
+        "services:\n  api:\n    host: 127.0.0.1\n    ports: [{}, {closed}]\n",
+        open[0]
+    );
+    std::fs::write(&yaml, text).unwrap();
+    let toml = temp("services.toml");
+    std::fs::write(
+        &toml,
+        format!(
+            "[services.api]\nhost = \"127.0.0.1\"\nports = [{}, {closed}]\n",
+            open[0]
+        ),
+    )
+    .unwrap();
+    for path in [&yaml, &toml] {
+        let out = run(&["--config", path.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let got = states(&json(&out));
+        assert_eq!(got[&("127.0.0.1".into(), open[0])], "open", "{path:?}");
+        assert_eq!(got[&("127.0.0.1".into(), closed)], "closed", "{path:?}");
+    }
+    // A syntax error names the file, line and column.
+    let bad = temp("broken.yaml");
+    std::fs::write(&bad, "services:\n  api: [1, 2\n").unwrap();
+    let out = run(&["--config", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.yaml:"), "{err}");
+}
+
+#[test]
 fn ctrl_c_prints_what_was_found() {
     let (_held, open) = listeners("127.0.0.1", 1);
     // 65,535 probes at 500 per second would take two minutes; interrupt after about one second.

@@ -71,20 +71,25 @@ fn now_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// The targets a `--config` file names. JSON only for now: the YAML/TOML parser's value tree will
-/// replace `serde_json::from_str` here, and `targets_from_config` is the one function to adapt.
+/// The targets a `--config` file names: YAML, JSON or TOML through the config parser (format by
+/// extension, else by content); the first document of a YAML stream.
 fn config_targets(path: &str) -> anyhow::Result<Vec<Target>> {
+    use conclave_core::config::{self, Format, Limits};
+    let name = io::display_name(path);
     let text = io::read_text(path)?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}:{}:{}: {e} (only JSON configuration is read for now)",
-            io::display_name(path),
-            e.line(),
-            e.column()
-        )
-    })?;
-    let services =
-        scan::targets_from_config(&value).with_context(|| io::display_name(path).to_string())?;
+    let format = Format::from_extension(path).unwrap_or_else(|| Format::detect(&text));
+    let located = |e: config::ConfigError| match e.location() {
+        Some((line, column)) => anyhow::anyhow!("{name}:{line}:{column}: {}", e.reason()),
+        None => anyhow::anyhow!("{name}: {}", e.reason()),
+    };
+    let stream = config::parse(&text, format, &Limits::default()).map_err(located)?;
+    let Some(document) = stream.documents.first() else {
+        anyhow::bail!("{name}: the configuration is empty");
+    };
+    // The scanner's walker reads a JSON value: the config tree converts to one losslessly.
+    let json = config::node_to_json(document).map_err(located)?;
+    let value: serde_json::Value = serde_json::from_str(&json)?;
+    let services = scan::targets_from_config(&value).with_context(|| name.to_string())?;
     Ok(services.into_iter().flat_map(|s| s.targets).collect())
 }
 
