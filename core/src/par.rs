@@ -39,3 +39,27 @@ where
         (0..count).map(|i| f(&mut scratch, i)).collect()
     }
 }
+
+/// Runs `f` on every item (owned, e.g. disjoint `&mut` slices of one buffer) with a per-worker
+/// scratch value made by `init`, and returns the results in item order.
+pub fn for_each_with<S, I, T, R, F>(items: Vec<I>, init: T, f: F) -> Vec<R>
+where
+    I: Send,
+    R: Send,
+    T: Fn() -> S + Sync + Send,
+    F: Fn(&mut S, I) -> R + Sync + Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().map_init(init, f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut scratch = init();
+        items
+            .into_iter()
+            .map(|item| f(&mut scratch, item))
+            .collect()
+    }
+}

@@ -352,60 +352,75 @@ impl Corpus {
 
     /// The all-pairs similarity matrix, row-major `n x n`, diagonal 1.0.
     ///
-    /// Only the upper half is computed; it runs as `ceil(n/2)` tasks that each take row `t` and
-    /// row `n-1-t`, so every task does `n-1` comparisons and threads stay evenly loaded.
+    /// Only the upper half is computed, straight into the output's rows (no second copy of the
+    /// matrix), then mirrored. It runs as `ceil(n/2)` tasks that each take row `t` and row
+    /// `n-1-t`, so every task does `n-1` comparisons and threads stay evenly loaded.
     pub fn matrix(&self) -> Result<Vec<f64>, SimilarityError> {
         let n = self.items.len();
-        let tasks = n.div_ceil(2);
-        let rows =
-            |scratch: &mut Vec<u32>, t: usize| -> Result<Vec<(usize, Vec<f64>)>, SimilarityError> {
-                let mut out = vec![(t, self.row_upper(scratch, t)?)];
-                if n - 1 - t != t {
-                    out.push((n - 1 - t, self.row_upper(scratch, n - 1 - t)?));
-                }
-                Ok(out)
-            };
-        let vocabulary = self.vocabulary;
-        let parts = par::map_tasks_with(tasks, || vec![0u32; vocabulary], rows);
         let mut m = vec![0.0; n * n];
-        for part in parts {
-            for (i, row) in part? {
-                m[i * n + i] = 1.0;
-                for (k, s) in row.into_iter().enumerate() {
-                    let j = i + 1 + k;
-                    m[i * n + j] = s;
-                    m[j * n + i] = s;
-                }
+        {
+            let mut rows: Vec<(usize, &mut [f64])> = m.chunks_mut(n.max(1)).enumerate().collect();
+            let bottom = rows.split_off(n.div_ceil(2));
+            let mut tasks: Vec<((usize, &mut [f64]), Option<(usize, &mut [f64])>)> =
+                rows.into_iter().map(|top| (top, None)).collect();
+            for (task, low) in tasks.iter_mut().zip(bottom.into_iter().rev()) {
+                task.1 = Some(low);
+            }
+            let vocabulary = self.vocabulary;
+            let results = par::for_each_with(
+                tasks,
+                || vec![0u32; vocabulary],
+                |dense, (top, low)| {
+                    self.fill_row_upper(dense, top.0, top.1)?;
+                    if let Some((i, row)) = low {
+                        self.fill_row_upper(dense, i, row)?;
+                    }
+                    Ok(())
+                },
+            );
+            results
+                .into_iter()
+                .collect::<Result<Vec<()>, SimilarityError>>()?;
+        }
+        for i in 0..n {
+            m[i * n + i] = 1.0;
+            for j in 0..i {
+                m[i * n + j] = m[j * n + i];
             }
         }
         Ok(m)
     }
 
-    /// Similarities of item `i` with every item after it. `dense` is an all-zero scratch vector
-    /// of the vocabulary's size, returned all-zero.
-    fn row_upper(&self, dense: &mut [u32], i: usize) -> Result<Vec<f64>, SimilarityError> {
+    /// Writes the similarities of item `i` with every item after it into `row[i + 1..]`.
+    /// `dense` is an all-zero scratch vector of the vocabulary's size, returned all-zero.
+    fn fill_row_upper(
+        &self,
+        dense: &mut [u32],
+        i: usize,
+        row: &mut [f64],
+    ) -> Result<(), SimilarityError> {
         let a = &self.items[i];
         let rest = &self.items[i + 1..];
+        let out = &mut row[i + 1..];
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
                 for (&id, &c) in a.ids.iter().zip(&a.counts) {
                     dense[id as usize] = c;
                 }
-                let row = rest
-                    .iter()
-                    .map(|b| word_vector_sim(self.metric, a, b, dense))
-                    .collect();
+                for (cell, b) in out.iter_mut().zip(rest) {
+                    *cell = word_vector_sim(self.metric, a, b, dense);
+                }
                 for &id in &a.ids {
                     dense[id as usize] = 0;
                 }
-                Ok(row)
             }
-            _ => rest
-                .iter()
-                .enumerate()
-                .map(|(k, _)| self.score(i, i + 1 + k).map(|s| s.similarity))
-                .collect(),
+            _ => {
+                for (k, cell) in out.iter_mut().enumerate() {
+                    *cell = self.score(i, i + 1 + k)?.similarity;
+                }
+            }
         }
+        Ok(())
     }
 }
 
