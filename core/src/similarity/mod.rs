@@ -248,6 +248,9 @@ struct Prepared {
     word_set: Vec<String>,
 }
 
+/// One output row of a matrix task: its index and its cells.
+type Row<'a> = (usize, &'a mut [f64]);
+
 /// A batch of strings prepared once for one metric; compare any two by index.
 #[derive(Debug, Clone)]
 pub struct Corpus {
@@ -361,7 +364,7 @@ impl Corpus {
         {
             let mut rows: Vec<(usize, &mut [f64])> = m.chunks_mut(n.max(1)).enumerate().collect();
             let bottom = rows.split_off(n.div_ceil(2));
-            let mut tasks: Vec<((usize, &mut [f64]), Option<(usize, &mut [f64])>)> =
+            let mut tasks: Vec<(Row<'_>, Option<Row<'_>>)> =
                 rows.into_iter().map(|top| (top, None)).collect();
             for (task, low) in tasks.iter_mut().zip(bottom.into_iter().rev()) {
                 task.1 = Some(low);
