@@ -185,3 +185,189 @@ export function similarityMatrix(texts, options) {
   checkOptions(options);
   return call("similarityMatrix", texts, options);
 }
+
+function checkResponses(value) {
+  if (typeof value === "string") return value;
+  if (!Array.isArray(value)) fail("E_ARGUMENT", "responses must be an array of response objects or JSON text");
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    fail("E_ARGUMENT", `responses cannot be converted to JSON: ${e?.message ?? e}`);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** A Uint8Array view of `value` (a string is UTF-8 encoded when `text` is allowed). */
+function bytes(value, what, text = true) {
+  if (value instanceof Uint8Array) return value;
+  if (text && typeof value === "string") return encoder.encode(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  fail("E_ARGUMENT", `${what} must be a Uint8Array${text ? " or a string" : ""}`);
+}
+
+function randomBytes(n) {
+  const c = globalThis.crypto;
+  if (!c || typeof c.getRandomValues !== "function") fail("E_NO_RANDOM", "crypto.getRandomValues is not available");
+  return c.getRandomValues(new Uint8Array(n));
+}
+
+/** `{key}` (32 bytes, or 64 hex digits) or `{passphrase}` -> [secret bytes, isPassphrase]. */
+function secret(options) {
+  checkOptions(options);
+  const key = options?.key;
+  const passphrase = options?.passphrase;
+  if ((key === undefined) === (passphrase === undefined)) {
+    fail("E_OPTIONS", "options must have exactly one of `key` and `passphrase`");
+  }
+  if (passphrase !== undefined) return [bytes(passphrase, "options.passphrase"), true];
+  if (typeof key === "string") {
+    const hex = key.trim();
+    if (!/^[0-9a-fA-F]{64}$/.test(hex)) fail("E_KEY", "a key string must be 64 hex digits");
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    return [out, false];
+  }
+  return [bytes(key, "options.key", false), false];
+}
+
+/** The options without the secrets and aad (those go to Rust as bytes). */
+function costOptions(options) {
+  if (options === undefined || options === null) return undefined;
+  const { key, passphrase, aad, ...rest } = options;
+  return rest;
+}
+
+/** `consensus(responses, {metric, threshold, matrix})` -> the `conclave consensus --format json` object. */
+export function consensus(responses, options) {
+  const json = checkResponses(responses);
+  checkOptions(options);
+  return call("consensus", json, options);
+}
+
+/** `vote(responses, {extract, weighted})` -> the `conclave vote --format json` object. */
+export function vote(responses, options) {
+  const json = checkResponses(responses);
+  checkOptions(options);
+  return call("vote", json, options);
+}
+
+/** `seriesFeatures(values, {maxLag, top, id, skipInvalid})` -> one `conclave pattern --format json` line. */
+export function seriesFeatures(values, options) {
+  let series = values;
+  if (!(series instanceof Float64Array)) {
+    if (!Array.isArray(series) && !ArrayBuffer.isView(series)) fail("E_ARGUMENT", "values must be a Float64Array or an array of numbers");
+    series = Float64Array.from(series, (v) => (typeof v === "number" ? v : NaN));
+  }
+  checkOptions(options);
+  return call("seriesFeatures", series, options);
+}
+
+/** `sha256(bytes)` -> Uint8Array(32). */
+export function sha256(data) {
+  return call("sha256", bytes(data, "bytes"));
+}
+
+/** `hmacSha256(key, bytes)` -> Uint8Array(32). */
+export function hmacSha256(key, data) {
+  return call("hmacSha256", bytes(key, "key"), bytes(data, "bytes"));
+}
+
+/** `hashPassword(pw, {memoryKib, passes, lanes, force})` -> an Argon2id PHC string. */
+export function hashPassword(password, options) {
+  const pw = bytes(password, "password");
+  checkOptions(options);
+  return call("hashPassword", pw, randomBytes(16), options);
+}
+
+/** `verifyPassword(pw, phc, {force})` -> boolean. */
+export function verifyPassword(password, phc, options) {
+  const pw = bytes(password, "password");
+  checkString(phc, "phc");
+  checkOptions(options);
+  return call("verifyPassword", pw, phc, options);
+}
+
+/** `encrypt(bytes, {key | passphrase, aad, chunkLog2, memoryKib, passes, lanes, force})` -> envelope. */
+export function encrypt(data, options) {
+  const plain = bytes(data, "bytes");
+  const [s, isPassphrase] = secret(options);
+  const aad = bytes(options.aad ?? "", "options.aad");
+  return call("encrypt", plain, s, isPassphrase, aad, randomBytes(12), randomBytes(16), costOptions(options));
+}
+
+/** `decrypt(envelope, {key | passphrase, aad, force})` -> plaintext Uint8Array. */
+export function decrypt(data, options) {
+  const sealed = bytes(data, "bytes", false);
+  const [s, isPassphrase] = secret(options);
+  const aad = bytes(options.aad ?? "", "options.aad");
+  return call("decrypt", sealed, s, isPassphrase, aad, costOptions(options));
+}
+
+/** `{name: regex}` or `[[name, regex], ...]` -> pairs, for the Rust options. */
+function logOptions(options) {
+  checkOptions(options);
+  if (options === undefined || options === null) return undefined;
+  const out = { ...options };
+  const p = options.patterns;
+  if (p !== undefined && p !== null) {
+    const pairs = Array.isArray(p) ? p : typeof p === "object" ? Object.entries(p) : fail("E_OPTIONS", "options.patterns must be an object {name: regex}");
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
+        fail("E_OPTIONS", "options.patterns must map names to regex strings");
+      }
+    }
+    out.patterns = pairs;
+  } else {
+    delete out.patterns;
+  }
+  return out;
+}
+
+/** `analyzeLogs(textOrBytes, {patterns, templates, year, name})` -> the `conclave logs --format json` report. */
+export function analyzeLogs(input, options) {
+  const data = bytes(input, "input");
+  return call("analyzeLogs", data, logOptions(options));
+}
+
+/** Streaming log analysis: `push(textOrBytes)` any cut of the input, then `finish()` -> the report. */
+export class LogAnalyzer {
+  #inner;
+  constructor(options) {
+    const opts = logOptions(options);
+    if (glue === null) fail("E_NOT_INITIALIZED", "conclave-wasm is not initialized: `await init()` first");
+    try {
+      this.#inner = new glue.LogAnalyzer(opts);
+    } catch (e) {
+      throw toConclaveError(e);
+    }
+  }
+
+  #open() {
+    if (this.#inner === null) fail("E_FINISHED", "finish() was called already");
+    return this.#inner;
+  }
+
+  push(chunk) {
+    const inner = this.#open();
+    const data = bytes(chunk, "chunk");
+    try {
+      inner.push(data);
+    } catch (e) {
+      throw toConclaveError(e);
+    }
+  }
+
+  finish() {
+    const inner = this.#open();
+    this.#inner = null;
+    try {
+      return inner.finish();
+    } catch (e) {
+      throw toConclaveError(e);
+    } finally {
+      inner.free();
+    }
+  }
+}

@@ -38,4 +38,21 @@ const host = {
  */
 export const init = makeInit(host);
 export default init;
-export { ConclaveError, info, initThreadPool, similarity, similarityMatrix } from "./api.js";
+export {
+  ConclaveError,
+  info,
+  initThreadPool,
+  similarity,
+  similarityMatrix,
+  consensus,
+  vote,
+  seriesFeatures,
+  sha256,
+  hmacSha256,
+  hashPassword,
+  verifyPassword,
+  encrypt,
+  decrypt,
+  analyzeLogs,
+  LogAnalyzer,
+} from "./api.js";

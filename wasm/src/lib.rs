@@ -14,6 +14,13 @@
 //! the CLI's JSON shape, and mapping the core error through [`into_error`] / [`into_error_at`]; then
 //! one line in wasm/js/api.js and its types in wasm/js/index.d.ts (see docs/npm.md).
 
+use conclave_core::consensus::{self, ConsensusError, Response};
+use conclave_core::crypto::envelope::{self, OpenKey, SealKey};
+use conclave_core::crypto::password::{self, Limits, Params, SALT_LEN};
+use conclave_core::crypto::{CryptoError, aead, mac};
+use conclave_core::logs::report::{FileReport, build_report, template_reports};
+use conclave_core::logs::{self};
+use conclave_core::pattern;
 use conclave_core::similarity::{self, Metric};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -114,4 +121,453 @@ pub fn similarity_matrix(texts: Vec<String>, opts: JsValue) -> Result<JsValue, J
         flat.chunks(n).collect()
     };
     to_js(&rows)
+}
+
+// ---- consensus ------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct ConsensusOptions {
+    metric: Option<String>,
+    threshold: Option<f64>,
+    matrix: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct VoteOptions {
+    extract: Option<String>,
+    weighted: bool,
+}
+
+/// A consensus error: `E_CONSENSUS` (with the line and column of malformed JSON, or the line of a
+/// bad JSON Lines record), `E_SIMILARITY` from the metric, `E_PATTERN` for a bad `extract` regex.
+fn consensus_error(e: ConsensusError) -> JsValue {
+    match &e {
+        ConsensusError::Syntax { line, column, .. } => {
+            into_error_at("E_CONSENSUS", &e, Some((*line, *column)))
+        }
+        ConsensusError::Record {
+            line: Some(line), ..
+        } => {
+            let err = into_error("E_CONSENSUS", &e);
+            let _ = js_set(&err, "line", &JsValue::from_f64(*line as f64));
+            err
+        }
+        ConsensusError::Similarity { .. } => into_error("E_SIMILARITY", &e),
+        ConsensusError::Pattern { .. } => into_error("E_PATTERN", &e),
+        _ => into_error("E_CONSENSUS", &e),
+    }
+}
+
+/// Responses as JSON text (a JSON array or JSON Lines; api.js stringifies arrays of objects).
+fn responses(json: &str) -> Result<Vec<Response>, JsValue> {
+    consensus::parse_responses(json).map_err(consensus_error)
+}
+
+/// `consensus(responses, {metric, threshold, matrix})` -> the `conclave consensus --format json`
+/// object.
+#[wasm_bindgen]
+pub fn consensus(json: &str, opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts: ConsensusOptions = options(opts)?;
+    let defaults = consensus::Options::default();
+    let metric = match opts.metric.as_deref() {
+        None => defaults.metric,
+        Some(name) => metric(Some(name))?,
+    };
+    let options = consensus::Options {
+        metric,
+        threshold: opts.threshold.unwrap_or(defaults.threshold),
+        include_matrix: opts.matrix,
+        ..defaults
+    };
+    let out = consensus::analyse(&responses(json)?, &options).map_err(consensus_error)?;
+    to_js(&out)
+}
+
+/// `vote(responses, {extract, weighted})` -> the `conclave vote --format json` object.
+#[wasm_bindgen]
+pub fn vote(json: &str, opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts: VoteOptions = options(opts)?;
+    let out = consensus::vote(&responses(json)?, opts.extract.as_deref(), opts.weighted)
+        .map_err(consensus_error)?;
+    to_js(&out)
+}
+
+// ---- pattern --------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct SeriesOptions {
+    max_lag: Option<usize>,
+    top: Option<usize>,
+    id: Option<String>,
+    skip_invalid: bool,
+}
+
+/// `seriesFeatures(values, {maxLag, top, id, skipInvalid})` -> one line of `conclave pattern
+/// --format json`: `{id, skipped, n, mean, ...}` (`id` defaults to `values`, the CLI's id of a JSON
+/// array). A value that is not finite is `E_SERIES` unless `skipInvalid` leaves it out.
+#[wasm_bindgen(js_name = seriesFeatures)]
+pub fn series_features(values: &[f64], opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts: SeriesOptions = options(opts)?;
+    let defaults = pattern::Options::default();
+    let options = pattern::Options {
+        max_lag: opts.max_lag.unwrap_or(defaults.max_lag),
+        top: opts.top.unwrap_or(defaults.top),
+    };
+    let (kept, skipped);
+    let values = if opts.skip_invalid {
+        kept = values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect::<Vec<f64>>();
+        skipped = values.len() - kept.len();
+        kept.as_slice()
+    } else {
+        skipped = 0;
+        values
+    };
+    let features = pattern::analyze(values, &options).map_err(|e| into_error("E_SERIES", e))?;
+    to_js(&pattern::Record {
+        id: opts.id.as_deref().unwrap_or("values"),
+        skipped,
+        features: &features,
+    })
+}
+
+// ---- crypto ---------------------------------------------------------------------------------------
+
+/// Argon2 costs and limits (`hashPassword`, passphrase `encrypt`), and the envelope chunk size.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct CryptoOptions {
+    memory_kib: Option<u32>,
+    passes: Option<u32>,
+    lanes: Option<u32>,
+    force: bool,
+    chunk_log2: Option<u8>,
+}
+
+impl CryptoOptions {
+    fn params(&self) -> Params {
+        Params {
+            m_kib: self.memory_kib.unwrap_or(Params::DEFAULT.m_kib),
+            t: self.passes.unwrap_or(Params::DEFAULT.t),
+            p: self.lanes.unwrap_or(Params::DEFAULT.p),
+        }
+    }
+
+    fn limits(&self) -> Limits {
+        if self.force {
+            Limits::NONE
+        } else {
+            Limits::DEFAULT
+        }
+    }
+}
+
+/// A crypto error's code: what the caller can act on.
+fn crypto_error(e: CryptoError) -> JsValue {
+    let code = match &e {
+        CryptoError::KeyLength { .. } => "E_KEY",
+        CryptoError::WrongKey => "E_WRONG_KEY",
+        CryptoError::KeyModeMismatch { .. } => "E_KEY_MODE",
+        CryptoError::Tampered { .. }
+        | CryptoError::Truncated { .. }
+        | CryptoError::TrailingData { .. }
+        | CryptoError::AuthenticationFailed => "E_TAMPERED",
+        CryptoError::NotAnEnvelope
+        | CryptoError::UnknownVersion { .. }
+        | CryptoError::MalformedHeader { .. } => "E_ENVELOPE",
+        CryptoError::MalformedHash { .. } => "E_HASH",
+        CryptoError::InvalidParams { .. } | CryptoError::ParamsTooCostly { .. } => "E_PARAMS",
+        _ => "E_CRYPTO",
+    };
+    into_error(code, e)
+}
+
+fn fixed<const N: usize>(bytes: &[u8], what: &str) -> Result<[u8; N], JsValue> {
+    bytes.try_into().map_err(|_| {
+        into_error(
+            "E_ARGUMENT",
+            format!("{what} must be {N} bytes, got {}", bytes.len()),
+        )
+    })
+}
+
+/// `sha256(bytes)` -> 32 bytes.
+#[wasm_bindgen]
+pub fn sha256(data: &[u8]) -> Vec<u8> {
+    mac::sha256(data).to_vec()
+}
+
+/// `hmacSha256(key, bytes)` -> 32 bytes.
+#[wasm_bindgen(js_name = hmacSha256)]
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+    mac::hmac_sha256(key, data).to_vec()
+}
+
+/// `hashPassword(pw, {memoryKib, passes, lanes, force})` -> an Argon2id PHC string; `salt` is 16
+/// random bytes from api.js (`crypto.getRandomValues`).
+#[wasm_bindgen(js_name = hashPassword)]
+pub fn hash_password(password: &[u8], salt: &[u8], opts: JsValue) -> Result<String, JsValue> {
+    let opts: CryptoOptions = options(opts)?;
+    let salt = fixed::<SALT_LEN>(salt, "the salt")?;
+    password::hash_password(password, &salt, opts.params(), &opts.limits()).map_err(crypto_error)
+}
+
+/// `verifyPassword(pw, phc, {force})` -> whether the password matches.
+#[wasm_bindgen(js_name = verifyPassword)]
+pub fn verify_password(password: &[u8], phc: &str, opts: JsValue) -> Result<bool, JsValue> {
+    let opts: CryptoOptions = options(opts)?;
+    password::verify_password(password, phc, &opts.limits()).map_err(crypto_error)
+}
+
+/// `encrypt(bytes, {key | passphrase, aad, chunkLog2, memoryKib, passes, lanes, force})` -> the
+/// envelope of docs/crypto.md. api.js passes the secret, whether it is a passphrase, and random
+/// nonce (12 bytes) and salt (16 bytes).
+#[wasm_bindgen]
+pub fn encrypt(
+    data: &[u8],
+    secret: &[u8],
+    is_passphrase: bool,
+    aad: &[u8],
+    nonce: &[u8],
+    salt: &[u8],
+    opts: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let opts: CryptoOptions = options(opts)?;
+    let nonce = fixed::<{ aead::NONCE_LEN }>(nonce, "the nonce")?;
+    let key_bytes;
+    let key = if is_passphrase {
+        SealKey::Passphrase {
+            passphrase: secret,
+            salt: fixed::<SALT_LEN>(salt, "the salt")?,
+            params: opts.params(),
+        }
+    } else {
+        key_bytes = key32(secret)?;
+        SealKey::Key(&key_bytes)
+    };
+    let chunk_log2 = opts.chunk_log2.unwrap_or(envelope::DEFAULT_CHUNK_LOG2);
+    envelope::seal(key, nonce, aad, data, chunk_log2, &opts.limits()).map_err(crypto_error)
+}
+
+/// `decrypt(envelope, {key | passphrase, aad, force})` -> the plaintext, only when every chunk is
+/// authentic and the envelope complete.
+#[wasm_bindgen]
+pub fn decrypt(
+    data: &[u8],
+    secret: &[u8],
+    is_passphrase: bool,
+    aad: &[u8],
+    opts: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let opts: CryptoOptions = options(opts)?;
+    let key_bytes;
+    let key = if is_passphrase {
+        OpenKey::Passphrase(secret)
+    } else {
+        key_bytes = key32(secret)?;
+        OpenKey::Key(&key_bytes)
+    };
+    envelope::open(key, data, aad, &opts.limits()).map_err(crypto_error)
+}
+
+fn key32(secret: &[u8]) -> Result<[u8; 32], JsValue> {
+    secret.try_into().map_err(|_| {
+        crypto_error(CryptoError::KeyLength {
+            expected: "32",
+            actual: secret.len(),
+        })
+    })
+}
+
+// ---- logs -----------------------------------------------------------------------------------------
+
+/// Bytes from an input's start used to detect its format (as the CLI).
+const LOG_SAMPLE: usize = 64 * 1024;
+/// Piece size of a whole input analysed on the pool.
+const LOG_PIECE: usize = 256 * 1024;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct LogsOptions {
+    /// `[name, regex]` pairs (api.js turns a `{name: regex}` object into these).
+    patterns: Vec<(String, String)>,
+    templates: bool,
+    year: Option<i32>,
+    name: Option<String>,
+}
+
+struct LogJob {
+    patterns: Vec<(String, String)>,
+    templates: bool,
+    year: i32,
+    name: String,
+}
+
+impl LogJob {
+    fn new(opts: JsValue) -> Result<Self, JsValue> {
+        let opts: LogsOptions = options(opts)?;
+        for (k, (name, _)) in opts.patterns.iter().enumerate() {
+            if name.is_empty() {
+                return Err(into_error("E_OPTIONS", "patterns: a pattern name is empty"));
+            }
+            if opts.patterns[..k].iter().any(|(n, _)| n == name) {
+                return Err(into_error(
+                    "E_OPTIONS",
+                    format!("patterns: {name:?} given twice"),
+                ));
+            }
+        }
+        let job = LogJob {
+            patterns: opts.patterns,
+            templates: opts.templates,
+            year: opts.year.unwrap_or(logs::DEFAULT_YEAR),
+            name: opts.name.unwrap_or_else(|| "input".to_owned()),
+        };
+        // A bad regex is an error before any input is read.
+        job.analyzer(logs::Format::Unknown)?;
+        Ok(job)
+    }
+
+    fn analyzer(&self, format: logs::Format) -> Result<logs::Analyzer, JsValue> {
+        logs::Analyzer::new(format, self.year, &self.patterns)
+            .map_err(|e| into_error("E_PATTERN", e))
+    }
+
+    fn miner(&self, format: logs::Format) -> Option<logs::TemplateMiner> {
+        self.templates.then(|| {
+            let mut m = logs::TemplateMiner::new(logs::Format::Unknown, self.year);
+            m.next_input(format);
+            m
+        })
+    }
+
+    fn report(
+        &self,
+        format: logs::Format,
+        summary: &logs::Summary,
+        miner: Option<logs::TemplateMiner>,
+    ) -> Result<JsValue, JsValue> {
+        let files = vec![FileReport {
+            name: self.name.clone(),
+            format: format.name(),
+            bytes: summary.bytes,
+            lines: summary.lines,
+        }];
+        let templates = miner.map(|m| template_reports(m.finish()));
+        to_js(&build_report(files, summary, &self.patterns, templates))
+    }
+}
+
+/// `analyzeLogs(bytes, {patterns, templates, year, name})` -> the `conclave logs --format json`
+/// report of one input (named `name`, default `input`). Runs on the pool when started.
+#[wasm_bindgen(js_name = analyzeLogs)]
+pub fn analyze_logs(data: &[u8], opts: JsValue) -> Result<JsValue, JsValue> {
+    let job = LogJob::new(opts)?;
+    let format = logs::detect(&data[..data.len().min(LOG_SAMPLE)], job.year);
+    let summary = job.analyzer(format)?.analyse_parallel(data, LOG_PIECE);
+    let mut miner = job.miner(format);
+    if let Some(m) = miner.as_mut() {
+        m.feed(data);
+    }
+    job.report(format, &summary, miner)
+}
+
+/// The streaming log analyser: `new LogAnalyzer(options)`, `push(bytes)` any cut of the input,
+/// `finish()` -> the same report as `analyzeLogs` of the whole input.
+#[wasm_bindgen]
+pub struct LogAnalyzer {
+    job: LogJob,
+    /// The input's first bytes, until there are enough to detect the format.
+    sample: Vec<u8>,
+    running: Option<Running>,
+    finished: bool,
+}
+
+struct Running {
+    analyzer: logs::Analyzer,
+    partial: logs::Partial,
+    miner: Option<logs::TemplateMiner>,
+}
+
+impl Running {
+    fn push(&mut self, chunk: &[u8]) {
+        let partial = std::mem::replace(&mut self.partial, logs::Partial::empty());
+        self.partial = self.analyzer.merge(partial, self.analyzer.analyse(chunk));
+        if let Some(m) = self.miner.as_mut() {
+            m.feed(chunk);
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl LogAnalyzer {
+    #[wasm_bindgen(constructor)]
+    pub fn new(opts: JsValue) -> Result<LogAnalyzer, JsValue> {
+        Ok(LogAnalyzer {
+            job: LogJob::new(opts)?,
+            sample: Vec::new(),
+            running: None,
+            finished: false,
+        })
+    }
+
+    fn start(&mut self) -> Result<&mut Running, JsValue> {
+        if self.running.is_none() {
+            let format = logs::detect(
+                &self.sample[..self.sample.len().min(LOG_SAMPLE)],
+                self.job.year,
+            );
+            let mut running = Running {
+                analyzer: self.job.analyzer(format)?,
+                partial: logs::Partial::empty(),
+                miner: self.job.miner(format),
+            };
+            running.push(&std::mem::take(&mut self.sample));
+            self.running = Some(running);
+        }
+        self.running
+            .as_mut()
+            .ok_or_else(|| into_error("E_STATE", "the analyser did not start"))
+    }
+
+    fn check_open(&self) -> Result<(), JsValue> {
+        if self.finished {
+            Err(into_error("E_FINISHED", "finish() was called already"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Adds the next bytes of the input.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.check_open()?;
+        if self.running.is_none() {
+            self.sample.extend_from_slice(chunk);
+            if self.sample.len() >= LOG_SAMPLE {
+                self.start()?;
+            }
+            return Ok(());
+        }
+        self.start()?.push(chunk);
+        Ok(())
+    }
+
+    /// The report of everything pushed; the analyser cannot be used afterwards.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        self.check_open()?;
+        self.start()?;
+        self.finished = true;
+        let Some(running) = self.running.take() else {
+            return Err(into_error("E_STATE", "the analyser did not start"));
+        };
+        let format = running.analyzer.format();
+        let summary = running.analyzer.finish(running.partial);
+        self.job.report(format, &summary, running.miner)
+    }
 }

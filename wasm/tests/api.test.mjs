@@ -98,7 +98,7 @@ test("the node and browser entries export the same names, all declared in index.
   declared.push("default");
   assert.deepEqual([...new Set(declared)].sort(), names);
   for (const name of names.filter((n) => n !== "default" && n !== "ConclaveError")) {
-    assert.match(dts, new RegExp(`/\\*\\*[^]*?\\*/\\s*export function ${name}\\(`), `${name} has JSDoc`);
+    assert.match(dts, new RegExp(`/\\*\\*[^]*?\\*/\\s*export (?:function ${name}\\(|class ${name} )`), `${name} has JSDoc`);
   }
   const pkg = JSON.parse(fs.readFileSync(pkgDir + "package.json", "utf8"));
   assert.equal(pkg.type, "module");

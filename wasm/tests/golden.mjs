@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { init, info, similarity, similarityMatrix, ConclaveError } from "conclave-wasm";
 import { METRICS, native, goldenPairs, pairsFor, matrixTexts, equalLengthTexts } from "./lib.mjs";
+import { kernelGoldens } from "./golden-kernels.mjs";
 
 export function goldenSuite(initOptions, expectThreaded) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "conclave-golden-"));
@@ -67,4 +68,6 @@ export function goldenSuite(initOptions, expectThreaded) {
     assert.equal(u.status, 2);
     assert.throws(() => similarity("a", "b", { metric: "nope" }), (e) => e.code === "E_METRIC" && u.stderr.includes(e.message));
   });
+
+  kernelGoldens(file);
 }

@@ -7,14 +7,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { init, info, initThreadPool, similarity, similarityMatrix, ConclaveError } from "conclave-wasm";
-import { METRICS, matrixTexts, equalLengthTexts } from "./lib.mjs";
+import { init, info, initThreadPool, similarity, similarityMatrix, consensus, analyzeLogs, ConclaveError } from "conclave-wasm";
+import { METRICS, matrixTexts, equalLengthTexts, corporaDir } from "./lib.mjs";
+import path from "node:path";
 
 const TEXTS = matrixTexts(80);
 
-function child(mode, texts, metrics) {
+function child(mode, texts, metrics, extra = {}) {
   const r = spawnSync(process.execPath, [new URL("./matrix.mjs", import.meta.url).pathname, mode], {
-    input: JSON.stringify({ texts, metrics }),
+    input: JSON.stringify({ texts, metrics, ...extra }),
     encoding: "utf8",
     timeout: 120_000,
     maxBuffer: 1 << 28,
@@ -56,6 +57,23 @@ test("2 threads give the same matrices as 1 thread, no pool, and the single-thre
     JSON.stringify(similarityMatrix(same, { metric: "hamming" })),
     JSON.stringify(child("st", same, ["hamming"]).matrices.hamming),
   );
+});
+
+test("consensus and analyzeLogs: the same results on 2 threads, 1 thread and the single-threaded build", () => {
+  const panels = [TEXTS.map((content, i) => ({ expert: `e${i % 7}`, content, confidence: ((i * 37) % 101) / 100 }))];
+  // Several pieces of 256 KiB, so the log is analysed in parallel.
+  const one = fs.readFileSync(path.join(corporaDir(), "loghub/Apache/Apache_2k.log"), "utf8");
+  const log = [one, one, one, one, one].join("");
+  const opts = { metric: "levenshtein", threshold: 0.5, matrix: true };
+  const two = JSON.stringify({
+    consensus: panels.map((p) => consensus(p, opts)),
+    logs: analyzeLogs(log, { patterns: { e: "error" }, templates: true }),
+  });
+  assert.ok(JSON.parse(two).logs.bytes > 3 * 256 * 1024, "more than three pieces");
+  for (const mode of ["1", "0", "st"]) {
+    const c = child(mode, [], [], { panels, log });
+    assert.equal(JSON.stringify({ consensus: c.consensus, logs: c.logs }), two, `2 threads vs ${mode}`);
+  }
 });
 
 test("a child on 2 threads gives the same result and exits by itself", () => {

@@ -10,8 +10,13 @@ import { spawnSync } from "node:child_process";
 const TSC = path.join(process.env.CONCLAVE_HARNESS ?? "", "node_modules/typescript/bin/tsc");
 
 const GOOD = `
-import init, { ConclaveError, info, initThreadPool, similarity, similarityMatrix } from "conclave-wasm";
-import type { Info, Metric, Score, SimilarityOptions } from "conclave-wasm";
+import init, {
+  ConclaveError, info, initThreadPool, similarity, similarityMatrix, consensus, vote, seriesFeatures,
+  sha256, hmacSha256, hashPassword, verifyPassword, encrypt, decrypt, analyzeLogs, LogAnalyzer,
+} from "conclave-wasm";
+import type {
+  Info, Metric, Score, SimilarityOptions, ConsensusResult, VoteResult, SeriesFeatures, LogReport,
+} from "conclave-wasm";
 
 const loaded: Info = await init({ threads: false });
 if (loaded.threaded) await initThreadPool(2);
@@ -30,6 +35,23 @@ try {
   }
 }
 console.log(info().reason, d, m);
+const c: ConsensusResult = consensus([{ expert: "a", content: "x", confidence: 1 }], { metric: "cosine", threshold: 0.5 });
+const level: "high" | "medium" | "low" = c.level;
+const v: VoteResult = vote("[]", { extract: "(\\d+)", weighted: true });
+const winner: string | null = v.winner;
+const f: SeriesFeatures = seriesFeatures(new Float64Array([1, 2]), { maxLag: 3, top: 1 });
+const mean: number | null = f.mean;
+const h: Uint8Array = sha256("abc");
+const t: Uint8Array = hmacSha256(h, new Uint8Array(3));
+const phc: string = hashPassword("pw", { memoryKib: 64, passes: 1 });
+const ok: boolean = verifyPassword("pw", phc);
+const sealed: Uint8Array = encrypt(t, { key: h, aad: "x" });
+const opened: Uint8Array = decrypt(sealed, { passphrase: "p" });
+const r: LogReport = analyzeLogs("a\\n", { patterns: { e: "error" }, templates: true, year: 2020 });
+const stream = new LogAnalyzer({ patterns: [["e", "error"]] });
+stream.push("a\\n");
+const r2: LogReport = stream.finish();
+console.log(level, winner, mean, ok, opened, r.levels.ERROR, r2.per_minute);
 `;
 
 const BAD = [
@@ -37,6 +59,7 @@ const BAD = [
   ["similarity(1, 2);", "numbers for strings"],
   ['const n: number = similarityMatrix(["a"]);', "matrix is not a number"],
   ["await init({ threads: \"2\" });", "threads as a string"],
+  ['encrypt(new Uint8Array(1), { aad: "x" });', "encrypt without a key or passphrase"],
 ];
 
 function tsc(dir, moduleResolution, source) {
@@ -57,7 +80,7 @@ for (const resolution of ["node16", "bundler"]) {
 
 for (const [line, what] of BAD) {
   test(`misuse is a type error: ${what}`, () => {
-    const source = `import { init, similarity, similarityMatrix } from "conclave-wasm";\n${line}\nexport {};\n`;
+    const source = `import { init, similarity, similarityMatrix, encrypt } from "conclave-wasm";\n${line}\nexport {};\n`;
     const r = tsc(path.join(process.cwd(), "ts-bad"), "node16", source);
     assert.notEqual(r.status, 0, `compiled: ${line}`);
     assert.match(r.stdout, /main\.ts\(2,/, r.stdout);

@@ -17,6 +17,7 @@
 //! literal prefilters) count lines with at least one match.
 
 pub mod formats;
+pub mod report;
 mod structured;
 pub mod templates;
 pub mod time;

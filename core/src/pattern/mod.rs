@@ -133,6 +133,16 @@ pub struct Features {
     pub uniqueness: Option<f64>,
 }
 
+/// One series' line of `conclave pattern --format json` (and the npm package's `seriesFeatures`):
+/// its id, how many invalid values were left out, then its features.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record<'a> {
+    pub id: &'a str,
+    pub skipped: usize,
+    #[serde(flatten)]
+    pub features: &'a Features,
+}
+
 /// Why a series cannot be analysed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatternError {

@@ -7,19 +7,17 @@
 //! flat whatever the input size. A file that cannot be read is reported on stderr and the command
 //! exits 2, after reporting the others.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use conclave_core::logs::report::{FileReport, Report, build_report, template_reports};
 use conclave_core::logs::{
-    Analyzer, DEFAULT_YEAR, Format, Level, Partial, Summary, TemplateMiner, detect, line_pieces,
-    time,
+    Analyzer, DEFAULT_YEAR, Format, Partial, Summary, TemplateMiner, detect, line_pieces,
 };
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
 
 use crate::io;
 
@@ -47,48 +45,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: super::Format,
-}
-
-#[derive(Serialize)]
-struct FileReport {
-    name: String,
-    format: &'static str,
-    bytes: u64,
-    lines: u64,
-}
-
-#[derive(Serialize)]
-#[allow(non_snake_case)]
-struct Levels {
-    FATAL: u64,
-    ERROR: u64,
-    WARN: u64,
-    INFO: u64,
-    DEBUG: u64,
-    TRACE: u64,
-    UNKNOWN: u64,
-}
-
-#[derive(Serialize)]
-struct TemplateReport {
-    template: String,
-    count: u64,
-    first_line: u64,
-}
-
-#[derive(Serialize)]
-struct Report {
-    files: Vec<FileReport>,
-    bytes: u64,
-    lines: u64,
-    levels: Levels,
-    formats: BTreeMap<&'static str, u64>,
-    first: Option<String>,
-    last: Option<String>,
-    per_minute: BTreeMap<String, u64>,
-    patterns: BTreeMap<String, u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    templates: Option<Vec<TemplateReport>>,
 }
 
 /// What the analysis of every input needs.
@@ -150,16 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     job.progress.finish_and_clear();
-    let templates = miner.map(|m| {
-        m.finish()
-            .into_iter()
-            .map(|t| TemplateReport {
-                template: t.template,
-                count: t.count,
-                first_line: t.first_line,
-            })
-            .collect()
-    });
+    let templates = miner.map(|m| template_reports(m.finish()));
     let report = build_report(files, &total, &job.patterns, templates);
     let out = match args.format {
         super::Format::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -277,42 +224,6 @@ fn stream(
     Ok((format, analyzer.finish(partial)))
 }
 
-fn build_report(
-    files: Vec<FileReport>,
-    total: &Summary,
-    patterns: &[(String, String)],
-    templates: Option<Vec<TemplateReport>>,
-) -> Report {
-    Report {
-        files,
-        bytes: total.bytes,
-        lines: total.lines,
-        levels: Levels {
-            FATAL: total.level(Level::Fatal),
-            ERROR: total.level(Level::Error),
-            WARN: total.level(Level::Warn),
-            INFO: total.level(Level::Info),
-            DEBUG: total.level(Level::Debug),
-            TRACE: total.level(Level::Trace),
-            UNKNOWN: total.level(Level::Unknown),
-        },
-        formats: total.format_counts(),
-        first: total.first.map(time::format_second),
-        last: total.last.map(time::format_second),
-        per_minute: total
-            .per_minute
-            .iter()
-            .map(|(&m, &n)| (time::format_minute(m), n))
-            .collect(),
-        patterns: patterns
-            .iter()
-            .zip(total.patterns.iter().chain(std::iter::repeat(&0)))
-            .map(|((name, _), &n)| (name.clone(), n))
-            .collect(),
-        templates,
-    }
-}
-
 fn text(r: &Report) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "files: {}", r.files.len());
@@ -392,15 +303,7 @@ pub fn demo() -> anyhow::Result<Option<String>> {
     let summary = Analyzer::new(format, DEFAULT_YEAR, &patterns)?.analyse_all(data);
     let mut miner = TemplateMiner::new(format, DEFAULT_YEAR);
     miner.feed(data);
-    let templates = miner
-        .finish()
-        .into_iter()
-        .map(|t| TemplateReport {
-            template: t.template,
-            count: t.count,
-            first_line: t.first_line,
-        })
-        .collect();
+    let templates = template_reports(miner.finish());
     let files = vec![FileReport {
         name: "built-in sample".into(),
         format: format.name(),

@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use conclave_core::pattern::{self, Features, Options, Series};
-use serde::Serialize;
+use conclave_core::pattern::{self, Features, Options, Record, Series};
 
 use super::Format;
 use crate::io;
@@ -33,15 +32,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-}
-
-/// One output line: the series' id, how many values were skipped, then its features.
-#[derive(Serialize)]
-struct Record<'a> {
-    id: &'a str,
-    skipped: usize,
-    #[serde(flatten)]
-    features: &'a Features,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
