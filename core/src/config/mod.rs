@@ -39,6 +39,7 @@
 mod emit;
 mod json;
 mod lint;
+mod outline;
 mod toml;
 mod yaml;
 
@@ -54,6 +55,7 @@ use std::fmt;
 pub use compact_str::CompactString as Str;
 pub use emit::{node_to_json, to_json, to_toml, to_yaml};
 pub use lint::{Finding, Severity, lint};
+pub use outline::{OutlineRow, outline_json, outline_rows};
 
 /// A configuration format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

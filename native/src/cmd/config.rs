@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 use clap::ValueEnum;
 use conclave_core::config::{
-    self, ConfigError, Finding, Format as Syntax, Limits, Node, Severity, Stream, Value,
+    self, ConfigError, Finding, Format as Syntax, Limits, Severity, Stream,
 };
 use serde_json::json;
 
@@ -163,102 +163,21 @@ fn load(path: &str, from: Option<Syn>, limits: &Limits) -> anyhow::Result<(Strin
     Ok((text, stream))
 }
 
-/// A path segment: bare when it is a simple name, else JSON-quoted in brackets.
-fn push_key(path: &mut String, key: &str) {
-    let simple = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    if simple {
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(key);
-    } else {
-        let _ = write!(path, "[{}]", json!(key));
-    }
-}
-
-fn scalar_json(node: &Node) -> serde_json::Value {
-    match &node.value {
-        Value::Float(f) if !f.is_finite() => json!(f.to_string()),
-        _ => config::node_to_json(node)
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or(serde_json::Value::Null),
-    }
-}
-
-fn key_label(k: &Node) -> String {
-    match &k.value {
-        Value::String(s) => s.to_string(),
-        Value::List(_) | Value::Map(_) => "?".to_owned(),
-        _ => scalar_json(k).to_string(),
-    }
-}
-
 /// Every leaf (and empty collection) as `path = value  # line:column`, or as JSON rows.
 fn outline(stream: &Stream, format: Format) -> String {
-    let mut rows = Vec::new();
-    for (d, doc) in stream.documents.iter().enumerate() {
-        let mut stack: Vec<(String, &Node)> = vec![(String::new(), doc)];
-        while let Some((path, node)) = stack.pop() {
-            match &node.value {
-                Value::List(items) if !items.is_empty() => {
-                    for (i, item) in items.iter().enumerate().rev() {
-                        stack.push((format!("{path}[{i}]"), item));
-                    }
-                }
-                Value::Map(m) if !m.is_empty() => {
-                    for (k, v) in m.entries.iter().rev() {
-                        let mut p = path.clone();
-                        push_key(&mut p, &key_label(k));
-                        stack.push((p, v));
-                    }
-                }
-                _ => rows.push((d, path, node)),
-            }
-        }
-    }
     match format {
-        Format::Json => {
-            let nodes: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(d, path, node)| {
-                    json!({
-                        "document": d,
-                        "path": path,
-                        "kind": node.kind(),
-                        "value": scalar_json(node),
-                        "line": node.span.line,
-                        "column": node.span.column,
-                    })
-                })
-                .collect();
-            let out = json!({
-                "format": stream.format.name(),
-                "documents": stream.documents.len(),
-                "values": nodes,
-            });
-            format!("{out}\n")
-        }
+        Format::Json => format!("{}\n", config::outline_json(stream)),
         Format::Text => {
             let mut out = String::new();
             let many = stream.documents.len() > 1;
             let mut last_doc = usize::MAX;
-            for (d, path, node) in rows {
-                if many && d != last_doc {
-                    let _ = writeln!(out, "--- document {}", d + 1);
-                    last_doc = d;
+            for row in config::outline_rows(stream) {
+                if many && row.document != last_doc {
+                    let _ = writeln!(out, "--- document {}", row.document + 1);
+                    last_doc = row.document;
                 }
-                let path = if path.is_empty() { "." } else { &path };
-                let _ = writeln!(
-                    out,
-                    "{path} = {}  # {}:{}",
-                    scalar_json(node),
-                    node.span.line,
-                    node.span.column
-                );
+                let path = if row.path.is_empty() { "." } else { &row.path };
+                let _ = writeln!(out, "{path} = {}  # {}:{}", row.value, row.line, row.column);
             }
             out
         }
