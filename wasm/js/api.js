@@ -371,3 +371,24 @@ export class LogAnalyzer {
     }
   }
 }
+
+/** `parseConfig(text, {format})` -> `{format, documents, values, data}` (`conclave config FILE --format json` + `data`). */
+export function parseConfig(text, options) {
+  checkString(text, "text");
+  checkOptions(options);
+  return call("parseConfig", text, options);
+}
+
+/** `convertConfig(text, {from, to})` -> the text `conclave config FILE --to TO` prints. */
+export function convertConfig(text, options) {
+  checkString(text, "text");
+  checkOptions(options);
+  return call("convertConfig", text, options);
+}
+
+/** `checkConfig(text, {format, name})` -> the findings of `conclave config check --format json`. */
+export function checkConfig(text, options) {
+  checkString(text, "text");
+  checkOptions(options);
+  return call("checkConfig", text, options);
+}

@@ -445,3 +445,69 @@ export class LogAnalyzer {
   /** The report of everything pushed; the analyser is unusable afterwards. */
   finish(): LogReport;
 }
+
+/** Options of the config functions. */
+export interface ConfigOptions {
+  /** `yaml`, `json` or `toml`; detected from the content when absent (`from` is a synonym). */
+  format?: "yaml" | "json" | "toml";
+  from?: "yaml" | "json" | "toml";
+  /** `convertConfig`'s target (default `json`). */
+  to?: "yaml" | "json" | "toml";
+  /** The `file` named in `checkConfig`'s findings (default `input`). */
+  name?: string;
+  /** Limits, as the CLI's `--max-bytes`, `--max-depth`, `--max-alias-nodes`. */
+  maxBytes?: number;
+  maxDepth?: number;
+  maxAliasNodes?: number;
+}
+
+/** One located value of a parsed configuration. */
+export interface ConfigValue {
+  document: number;
+  path: string;
+  kind: string;
+  value: unknown;
+  line: number;
+  column: number;
+}
+
+/** A parsed configuration: the CLI's outline plus each document as a plain value. */
+export interface ParsedConfig {
+  format: "yaml" | "json" | "toml";
+  documents: number;
+  values: ConfigValue[];
+  data: unknown[];
+}
+
+/** One lint finding of `checkConfig`. */
+export interface ConfigFinding {
+  file: string;
+  line: number;
+  column: number;
+  severity: "error" | "warning";
+  rule: string;
+  message: string;
+}
+
+/**
+ * Parses YAML 1.2, JSON or TOML 1.0 into conclave's value tree.
+ * @throws {ConclaveError} `E_CONFIG` with `line`/`column` for a syntax error or a limit.
+ * @example parseConfig("a: 1").data[0] // {a: 1}
+ */
+export function parseConfig(text: string, options?: ConfigOptions): ParsedConfig;
+
+/**
+ * Converts a configuration between YAML, JSON and TOML (`to`, default `json`: canonical JSON,
+ * one line per YAML document).
+ * @throws {ConclaveError} `E_CONFIG` with `line`/`column`; `E_OPTIONS` for an unknown format.
+ * @example convertConfig("a: 1", { to: "toml" }) // "a = 1\n"
+ */
+export function convertConfig(text: string, options?: ConfigOptions): string;
+
+/**
+ * Lints a configuration: duplicate keys, plaintext secrets, YAML 1.1 surprises, service port
+ * collisions and out-of-range values.
+ * @throws {ConclaveError} `E_CONFIG` with `line`/`column` when the text does not parse.
+ * @example checkConfig("password: hunter2")[0].rule // "plaintext-secret"
+ */
+export function checkConfig(text: string, options?: ConfigOptions): ConfigFinding[];

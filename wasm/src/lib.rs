@@ -14,6 +14,7 @@
 //! the CLI's JSON shape, and mapping the core error through [`into_error`] / [`into_error_at`]; then
 //! one line in wasm/js/api.js and its types in wasm/js/index.d.ts (see docs/npm.md).
 
+use conclave_core::config;
 use conclave_core::consensus::{self, ConsensusError, Response};
 use conclave_core::crypto::envelope::{self, OpenKey, SealKey};
 use conclave_core::crypto::password::{self, Limits, Params, SALT_LEN};
@@ -570,4 +571,111 @@ impl LogAnalyzer {
         let summary = running.analyzer.finish(running.partial);
         self.job.report(format, &summary, running.miner)
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct ConfigOptions {
+    /// `yaml`, `json` or `toml` (`from` is a synonym); detected from the content when absent.
+    format: Option<String>,
+    from: Option<String>,
+    /// `convertConfig`'s target format.
+    to: Option<String>,
+    /// The `file` named in `checkConfig`'s findings.
+    name: Option<String>,
+    max_bytes: Option<usize>,
+    max_depth: Option<usize>,
+    max_alias_nodes: Option<usize>,
+}
+
+impl ConfigOptions {
+    fn syntax(name: Option<&str>, text: &str) -> Result<config::Format, JsValue> {
+        match name {
+            None => Ok(config::Format::detect(text)),
+            Some("yaml" | "yml") => Ok(config::Format::Yaml),
+            Some("json") => Ok(config::Format::Json),
+            Some("toml") => Ok(config::Format::Toml),
+            Some(other) => Err(into_error(
+                "E_OPTIONS",
+                format!("unknown config format '{other}' (expected yaml, json or toml)"),
+            )),
+        }
+    }
+
+    fn parse(&self, text: &str) -> Result<config::Stream, JsValue> {
+        let format = Self::syntax(self.format.as_deref().or(self.from.as_deref()), text)?;
+        let defaults = config::Limits::default();
+        let limits = config::Limits {
+            max_bytes: self.max_bytes.unwrap_or(defaults.max_bytes),
+            max_depth: self.max_depth.unwrap_or(defaults.max_depth),
+            max_alias_nodes: self.max_alias_nodes.unwrap_or(defaults.max_alias_nodes),
+        };
+        config::parse(text, format, &limits).map_err(config_error)
+    }
+}
+
+fn config_error(e: config::ConfigError) -> JsValue {
+    into_error_at("E_CONFIG", &e, e.location())
+}
+
+/// `parseConfig(text, {format})` -> `conclave config FILE --format json`'s outline
+/// (`{format, documents, values}`) plus `data`: each document as a plain value.
+#[wasm_bindgen(js_name = parseConfig)]
+pub fn parse_config(text: &str, opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts: ConfigOptions = options(opts)?;
+    let stream = opts.parse(text)?;
+    let mut out = config::outline_json(&stream);
+    let data = stream
+        .documents
+        .iter()
+        .map(|doc| {
+            let json = config::node_to_json(doc).map_err(config_error)?;
+            serde_json::from_str::<serde_json::Value>(&json).map_err(|e| into_error("E_OUTPUT", e))
+        })
+        .collect::<Result<Vec<_>, JsValue>>()?;
+    if let Some(map) = out.as_object_mut() {
+        map.insert("data".to_owned(), serde_json::Value::Array(data));
+    }
+    to_js(&out)
+}
+
+/// `convertConfig(text, {from, to})` -> the text `conclave config FILE --to TO` prints.
+#[wasm_bindgen(js_name = convertConfig)]
+pub fn convert_config(text: &str, opts: JsValue) -> Result<String, JsValue> {
+    let opts: ConfigOptions = options(opts)?;
+    let stream = opts.parse(text)?;
+    let converted = match opts.to.as_deref().unwrap_or("json") {
+        "json" => config::to_json(&stream),
+        "yaml" | "yml" => config::to_yaml(&stream),
+        "toml" => config::to_toml(&stream),
+        other => {
+            return Err(into_error(
+                "E_OPTIONS",
+                format!("unknown target format '{other}' (expected json, yaml or toml)"),
+            ));
+        }
+    };
+    converted.map_err(config_error)
+}
+
+/// `checkConfig(text, {format, name})` -> the findings of `conclave config check --format json`.
+#[wasm_bindgen(js_name = checkConfig)]
+pub fn check_config(text: &str, opts: JsValue) -> Result<JsValue, JsValue> {
+    let opts: ConfigOptions = options(opts)?;
+    let stream = opts.parse(text)?;
+    let file = opts.name.clone().unwrap_or_else(|| "input".to_owned());
+    let findings: Vec<serde_json::Value> = config::lint(text, &stream)
+        .into_iter()
+        .map(|f| {
+            serde_json::json!({
+                "file": file,
+                "line": f.line,
+                "column": f.column,
+                "severity": f.severity,
+                "rule": f.rule,
+                "message": f.message,
+            })
+        })
+        .collect();
+    to_js(&findings)
 }

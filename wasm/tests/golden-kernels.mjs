@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   consensus, vote, seriesFeatures, sha256, hmacSha256, hashPassword, verifyPassword, encrypt, decrypt,
-  analyzeLogs, LogAnalyzer, similarity, ConclaveError,
+  analyzeLogs, LogAnalyzer, similarity, ConclaveError, parseConfig, convertConfig, checkConfig,
 } from "conclave-wasm";
 import { native, corporaDir, repoRoot } from "./lib.mjs";
 
@@ -201,6 +201,43 @@ export function kernelGoldens(file) {
       });
     }
   }
+
+  const configs = [
+    ["services.yaml", "version: 3\nservices:\n  api:\n    image: app:1\n    ports: [8080, 8080]\n    password: hunter2\n    enabled: yes\n  db:\n    ports: [70000]\n    mode: 0644\n"],
+    ["stream.yaml", "---\na: 1\nb: [x, {c: ~}]\n---\n- 1.5\n- .inf\n- \"two\"\n"],
+    ["app.toml", "[server]\nhost = \"127.0.0.1\"\nport = 8080\nwhen = 1979-05-27T07:32:00Z\n[[server.peers]]\nname = \"a\"\n"],
+    ["dup.json", "{\"a\": 1, \"a\": 2, \"token\": \"abc123\", \"nested\": {\"k\": [1, 2.5, null]}}"],
+  ];
+  for (const [name, text] of configs) {
+    const format = name.split(".").pop();
+    test(`parseConfig, convertConfig and checkConfig equal the CLI's for ${name}`, () => {
+      const input = file(name, text);
+      const outline = native(["config", "--format", "json", input]);
+      assert.equal(outline.status, 0, outline.stderr);
+      const parsed = parseConfig(text, { format });
+      const { data, ...rest } = parsed;
+      same(rest, outline.stdout);
+      const json = native(["config", "--to", "json", input]);
+      assert.equal(json.status, 0, json.stderr);
+      assert.deepEqual(data, json.stdout.trim().split("\n").map((l) => JSON.parse(l)));
+      for (const to of ["json", "yaml", "toml"]) {
+        const r = native(["config", "--to", to, input]);
+        if (r.status === 0) assert.equal(convertConfig(text, { from: format, to }), r.stdout, `${name} -> ${to}`);
+        else assert.throws(() => convertConfig(text, { from: format, to }), isConclave("E_CONFIG"), `${name} -> ${to}`);
+      }
+      const check = native(["config", "check", "--format", "json", input]);
+      assert.ok(check.status === 0 || check.status === 1, check.stderr);
+      const findings = JSON.parse(check.stdout).map((f) => ({ ...f, file: "input" }));
+      assert.equal(JSON.stringify(checkConfig(text, { format })), JSON.stringify(findings));
+    });
+  }
+
+  test("a config syntax error carries line and column", () => {
+    assert.throws(() => parseConfig("a: [1, 2\nb: 3\n", { format: "yaml" }), (e) => isConclave("E_CONFIG")(e) && e.line >= 1 && e.column >= 1);
+    assert.throws(() => parseConfig("{\"a\": }", { format: "json" }), (e) => isConclave("E_CONFIG")(e) && e.line === 1);
+    assert.throws(() => convertConfig("a: 1", { to: "xml" }), isConclave("E_OPTIONS"));
+    assert.deepEqual(parseConfig("a: 1").data, [{ a: 1 }]);
+  });
 
   test("bad input throws ConclaveError and the module keeps working", () => {
     const good = () => assert.equal(similarity("kitten", "sitting").distance, 3);
