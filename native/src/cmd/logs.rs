@@ -78,7 +78,8 @@ struct TemplateReport {
 
 #[derive(Serialize)]
 struct Report {
-    files: Vec<FileReport>,
+    /// Number of inputs read (details in `inputs`).
+    files: u64,
     bytes: u64,
     lines: u64,
     levels: Levels,
@@ -89,6 +90,8 @@ struct Report {
     patterns: BTreeMap<String, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     templates: Option<Vec<TemplateReport>>,
+    /// One entry per input read, in the order given.
+    inputs: Vec<FileReport>,
 }
 
 /// What the analysis of every input needs.
@@ -284,7 +287,7 @@ fn build_report(
     templates: Option<Vec<TemplateReport>>,
 ) -> Report {
     Report {
-        files,
+        files: files.len() as u64,
         bytes: total.bytes,
         lines: total.lines,
         levels: Levels {
@@ -310,13 +313,14 @@ fn build_report(
             .map(|((name, _), &n)| (name.clone(), n))
             .collect(),
         templates,
+        inputs: files,
     }
 }
 
 fn text(r: &Report) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "files: {}", r.files.len());
-    for f in &r.files {
+    let _ = writeln!(s, "files: {}", r.files);
+    for f in &r.inputs {
         let _ = writeln!(
             s,
             "  {} ({}, {} bytes, {} lines)",
