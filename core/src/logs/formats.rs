@@ -865,7 +865,14 @@ fn iso_fast(line: &[u8], cache: &MinuteCache) -> Option<Parsed> {
     if e == j || !matches!(line.get(e), None | Some(b' ' | b'\t')) {
         return None;
     }
-    let level = Level::from_word(&line[j..e])?;
+    // the usual spellings first, without the general word table
+    let level = match &line[j..e] {
+        b"INFO" => Level::Info,
+        b"DEBUG" => Level::Debug,
+        b"WARN" => Level::Warn,
+        b"ERROR" => Level::Error,
+        word => Level::from_word(word)?,
+    };
     Some(Parsed {
         level,
         time: Some(cache.local + i64::from(s.min(59))),
