@@ -74,6 +74,7 @@ fn json_contract_has_every_key_and_level() {
     let v = json(&out);
     for key in [
         "files",
+        "inputs",
         "bytes",
         "lines",
         "levels",
@@ -123,7 +124,8 @@ fn templates_only_when_asked() {
     assert!(out.status.success());
     let v = json(&out);
     assert!(v.get("templates").is_none());
-    assert_eq!(v["files"][0]["name"], "<stdin>");
+    assert_eq!(v["files"], 1);
+    assert_eq!(v["inputs"][0]["name"], "<stdin>");
     assert_eq!(v["lines"], 4);
 }
 
@@ -204,7 +206,8 @@ fn unreadable_input_exits_2_and_others_are_reported() {
     assert_eq!(out.status.code(), Some(2));
     let v = json(&out);
     assert_eq!(v["lines"], 4);
-    assert_eq!(v["files"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["files"], 1, "only the readable input counts");
+    assert_eq!(v["inputs"].as_array().map(Vec::len), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("missing.log") && err.contains("cannot open"),
@@ -270,7 +273,7 @@ fn bad_input_never_panics() {
         }
         if name == "empty.log" {
             assert_eq!(v["lines"], 0);
-            assert_eq!(v["files"][0]["format"], "unknown");
+            assert_eq!(v["inputs"][0]["format"], "unknown");
         }
     }
     let _ = std::fs::remove_dir_all(d);

@@ -402,13 +402,14 @@ export interface LogOptions {
   templates?: boolean;
   /** The year for formats that print none (BSD syslog, Android, Proxifier). Default 2000. */
   year?: number;
-  /** The input's name in `files`. Default `"input"`. */
+  /** The input's name in `inputs`. Default `"input"`. */
   name?: string;
 }
 
 /** The report of `conclave logs --format json` for one input. */
 export interface LogReport {
-  files: { name: string; format: string; bytes: number; lines: number }[];
+  /** Number of inputs read (1 here). */
+  files: number;
   bytes: number;
   lines: number;
   levels: { FATAL: number; ERROR: number; WARN: number; INFO: number; DEBUG: number; TRACE: number; UNKNOWN: number };
@@ -422,6 +423,8 @@ export interface LogReport {
   patterns: Record<string, number>;
   /** Only with `templates: true`. */
   templates?: { template: string; count: number; first_line: number }[];
+  /** Each input with its detected format. */
+  inputs: { name: string; format: string; bytes: number; lines: number }[];
 }
 
 /**

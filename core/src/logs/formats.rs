@@ -328,26 +328,59 @@ impl<'a> Cur<'a> {
     }
 }
 
-/// An ISO 8601 / RFC 3339 date-time: `YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|±HH[:MM]]`, in UTC seconds.
+/// The last date-and-minute prefix (`YYYY-MM-DDTHH:MM`, 16 bytes) an ISO timestamp parse read,
+/// with its local minute in epoch seconds. Consecutive log lines mostly share their minute, so a
+/// 16-byte compare replaces five number parses and the calendar arithmetic. Only valid prefixes
+/// are stored, so a hit gives exactly what parsing the same bytes would.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MinuteCache {
+    prefix: [u8; 16],
+    local: i64,
+    valid: bool,
+}
+
+/// An ISO 8601 / RFC 3339 date-time: `YYYY-MM-DDTHH:MM[:SS[.frac]][Z|±HH[:MM]]`, in UTC seconds.
 pub(crate) fn iso_datetime(c: &mut Cur) -> Option<i64> {
-    let y = c.num(4, 4)?;
-    c.eat(b'-')?;
-    let mo = c.num(2, 2)?;
-    c.eat(b'-')?;
-    let d = c.num(2, 2)?;
-    match c.peek()? {
-        b'T' | b't' | b' ' => c.i += 1,
-        _ => return None,
-    }
-    let h = c.num(2, 2)?;
-    c.eat(b':')?;
-    let mi = c.num(2, 2)?;
+    iso_datetime_cached(c, &mut MinuteCache::default())
+}
+
+/// [`iso_datetime`] reusing (and updating) the minute of the previous line.
+fn iso_datetime_cached(c: &mut Cur, cache: &mut MinuteCache) -> Option<i64> {
+    let head: &[u8; 16] = c.b.get(c.i..c.i + 16)?.try_into().ok()?;
+    let minute = if cache.valid && *head == cache.prefix {
+        c.i += 16;
+        cache.local
+    } else {
+        let y = c.num(4, 4)?;
+        c.eat(b'-')?;
+        let mo = c.num(2, 2)?;
+        c.eat(b'-')?;
+        let d = c.num(2, 2)?;
+        match c.peek()? {
+            b'T' | b't' | b' ' => c.i += 1,
+            _ => return None,
+        }
+        let h = c.num(2, 2)?;
+        c.eat(b':')?;
+        let mi = c.num(2, 2)?;
+        let local = epoch(i64::from(y), mo, d, h, mi, 0)?;
+        *cache = MinuteCache {
+            prefix: *head,
+            local,
+            valid: true,
+        };
+        local
+    };
     let mut s = 0;
     if c.eat(b':').is_some() {
         s = c.num(2, 2)?;
+        if s > 60 {
+            return None;
+        }
         c.fraction();
     }
-    let local = epoch(i64::from(y), mo, d, h, mi, s)?;
+    // a leap second (`:60`) counts as the last second of its minute, as in `epoch`
+    let local = minute + i64::from(s.min(59));
     let offset = match c.peek() {
         Some(b'Z' | b'z') => {
             c.i += 1;
@@ -781,10 +814,77 @@ fn syslog3164(c: &mut Cur, year: i64) -> Option<Parsed> {
 }
 
 fn iso_app(c: &mut Cur) -> Option<Parsed> {
+    iso_app_cached(c, &mut MinuteCache::default())
+}
+
+/// Parses an [`Format::Iso8601`] line, reusing the previous line's minute when its date and
+/// minute bytes are the same (see [`MinuteCache`]); gives exactly what [`parse`] gives.
+pub fn parse_iso_cached(line: &[u8], cache: &mut MinuteCache) -> Option<Parsed> {
+    iso_fast(line, cache).or_else(|| iso_app_cached(&mut Cur { b: line, i: 0 }, cache))
+}
+
+/// The common shape of an ISO line whose minute is the cached one, read at fixed offsets:
+/// `<cached YYYY-MM-DDTHH:MM>:SS[.frac]Z LEVEL ...` (or no `Z`), the level an upper-case word.
+/// Returns `None` for anything else (the general parser then reads the line), so whenever it
+/// answers, it answers what [`iso_app_cached`] would: the same bytes take the same branches there.
+#[inline]
+fn iso_fast(line: &[u8], cache: &MinuteCache) -> Option<Parsed> {
+    if !cache.valid || line.len() < 22 || line[..16] != cache.prefix || line[16] != b':' {
+        return None;
+    }
+    let (d1, d2) = (line[17].wrapping_sub(b'0'), line[18].wrapping_sub(b'0'));
+    if d1 > 9 || d2 > 9 {
+        return None;
+    }
+    let s = d1 * 10 + d2;
+    if s > 60 {
+        return None;
+    }
+    let mut i = 19;
+    if matches!(line[19], b'.' | b',') && line[20].is_ascii_digit() {
+        i = 21;
+        while i < line.len() && line[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    if line.get(i) == Some(&b'Z') {
+        i += 1;
+    }
+    if line.get(i) != Some(&b' ') {
+        return None;
+    }
+    // the level token: after spaces, up to the next space, tab or the end
+    let mut j = i + 1;
+    while line.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    let mut e = j;
+    while e < line.len() && line[e].is_ascii_uppercase() {
+        e += 1;
+    }
+    if e == j || !matches!(line.get(e), None | Some(b' ' | b'\t')) {
+        return None;
+    }
+    // the usual spellings first, without the general word table
+    let level = match &line[j..e] {
+        b"INFO" => Level::Info,
+        b"DEBUG" => Level::Debug,
+        b"WARN" => Level::Warn,
+        b"ERROR" => Level::Error,
+        word => Level::from_word(word)?,
+    };
+    Some(Parsed {
+        level,
+        time: Some(cache.local + i64::from(s.min(59))),
+        content: e,
+    })
+}
+
+fn iso_app_cached(c: &mut Cur, cache: &mut MinuteCache) -> Option<Parsed> {
     if c.peek() == Some(b'[') {
         c.i += 1; // `[2024-01-02 03:04:05] ...`
     }
-    let time = iso_datetime(c)?;
+    let time = iso_datetime_cached(c, cache)?;
     c.eat(b']');
     if c.peek() == Some(b',') && matches!(c.b.get(c.i + 1), Some(b' ')) {
         c.i += 1; // Windows CBS: `2016-09-28 04:30:30, Info`

@@ -25,7 +25,7 @@ pub mod time;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use formats::{Format, Parsed, detect, message, parse};
+pub use formats::{Format, MinuteCache, Parsed, detect, message, parse, parse_iso_cached};
 pub use templates::{Template, TemplateMiner};
 
 /// The year used for formats without one (Android, BSD syslog, Proxifier) when the caller gives
@@ -74,12 +74,13 @@ impl Level {
     /// DEBUG = FINE, CONFIG, DBG; TRACE = FINER, FINEST, VERBOSE, Apache's trace1..trace8.
     /// Android's one-letter levels are read by the Android parser only.
     pub fn from_word(word: &[u8]) -> Option<Level> {
-        // Words of up to 8 bytes are packed, lowercased, into a u64 and matched as integers: this
-        // runs once per line, and a packed compare beats a lowercase copy plus slice matching.
+        // Words of up to 8 bytes are packed into a u64 and matched as integers: this runs once per
+        // line, and a packed compare beats a lowercase copy plus slice matching. Every table word
+        // is ASCII letters, and for a letter `l`, `b | 0x20 == l` exactly when `b` is `l` or its
+        // capital, so setting bit 5 of each byte of the word lowercases it for this comparison.
         if word.len() <= 8 {
-            let mut packed = 0u64;
-            for (i, &b) in word.iter().enumerate() {
-                packed |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+            if word.is_empty() {
+                return None;
             }
             const fn pack(w: &[u8]) -> u64 {
                 let mut v = 0u64;
@@ -90,46 +91,47 @@ impl Level {
                 }
                 v
             }
-            const FATAL: [u64; 6] = [
-                pack(b"fatal"),
-                pack(b"critical"),
-                pack(b"crit"),
-                pack(b"emerg"),
-                pack(b"alert"),
-                pack(b"panic"),
-            ];
-            const ERROR: [u64; 3] = [pack(b"error"), pack(b"err"), pack(b"severe")];
-            const WARN: [u64; 2] = [pack(b"warn"), pack(b"warning")];
-            const INFO: [u64; 2] = [pack(b"info"), pack(b"notice")];
-            const DEBUG: [u64; 4] = [pack(b"debug"), pack(b"fine"), pack(b"config"), pack(b"dbg")];
-            const TRACE: [u64; 4] = [
-                pack(b"trace"),
-                pack(b"finer"),
-                pack(b"finest"),
-                pack(b"verbose"),
-            ];
-            if word.is_empty() {
-                return None;
+            let mut raw = 0u64;
+            for (i, &b) in word.iter().enumerate() {
+                raw |= u64::from(b) << (8 * i);
             }
-            return if INFO.contains(&packed) {
-                Some(Level::Info)
-            } else if DEBUG.contains(&packed) {
-                Some(Level::Debug)
-            } else if WARN.contains(&packed) {
-                Some(Level::Warn)
-            } else if ERROR.contains(&packed) {
-                Some(Level::Error)
-            } else if TRACE.contains(&packed) {
-                Some(Level::Trace)
-            } else if FATAL.contains(&packed) {
-                Some(Level::Fatal)
-            } else if word.len() == 6
-                && packed & 0xFF_FFFF_FFFF == pack(b"trace")
-                && matches!(word[5], b'1'..=b'8')
-            {
-                Some(Level::Trace)
-            } else {
-                None
+            let case = 0x2020_2020_2020_2020u64 >> (8 * (8 - word.len()));
+            let packed = raw | case;
+            const INFO: u64 = pack(b"info");
+            const NOTICE: u64 = pack(b"notice");
+            const DEBUG: u64 = pack(b"debug");
+            const FINE: u64 = pack(b"fine");
+            const CONFIG: u64 = pack(b"config");
+            const DBG: u64 = pack(b"dbg");
+            const WARN: u64 = pack(b"warn");
+            const WARNING: u64 = pack(b"warning");
+            const ERROR: u64 = pack(b"error");
+            const ERR: u64 = pack(b"err");
+            const SEVERE: u64 = pack(b"severe");
+            const TRACE: u64 = pack(b"trace");
+            const FINER: u64 = pack(b"finer");
+            const FINEST: u64 = pack(b"finest");
+            const VERBOSE: u64 = pack(b"verbose");
+            const FATAL: u64 = pack(b"fatal");
+            const CRITICAL: u64 = pack(b"critical");
+            const CRIT: u64 = pack(b"crit");
+            const EMERG: u64 = pack(b"emerg");
+            const ALERT: u64 = pack(b"alert");
+            const PANIC: u64 = pack(b"panic");
+            return match packed {
+                INFO | NOTICE => Some(Level::Info),
+                DEBUG | FINE | CONFIG | DBG => Some(Level::Debug),
+                WARN | WARNING => Some(Level::Warn),
+                ERROR | ERR | SEVERE => Some(Level::Error),
+                TRACE | FINER | FINEST | VERBOSE => Some(Level::Trace),
+                FATAL | CRITICAL | CRIT | EMERG | ALERT | PANIC => Some(Level::Fatal),
+                _ if word.len() == 6
+                    && packed & 0xFF_FFFF_FFFF == TRACE
+                    && matches!(word[5], b'1'..=b'8') =>
+                {
+                    Some(Level::Trace)
+                }
+                _ => None,
             };
         }
         if word.eq_ignore_ascii_case(b"emergency") {
@@ -303,20 +305,92 @@ pub struct Analyzer {
     format: Format,
     year: i32,
     patterns: Vec<regex::bytes::Regex>,
+    /// With two or more patterns, their alternation: one pass over a chunk finds the candidate
+    /// lines, and only those are checked against each pattern. `None` when the alternation does
+    /// not compile (e.g. two patterns name the same group); each pattern then scans alone.
+    any: Option<regex::bytes::Regex>,
 }
 
-/// Accumulates one chunk's lines; keeps the current minute's run to spare map look-ups.
+/// Accumulates one chunk's lines in local counters (folded into the summary by [`Acc::finish`]);
+/// keeps the current minute's run to spare map look-ups and divisions.
 struct Acc<'s> {
     sum: &'s mut Summary,
+    format: Format,
+    lines: u64,
+    /// Lines that have the format's shape.
+    parsed: u64,
+    levels: [u64; 7],
+    /// Whether any line had a timestamp; then `first`/`last` hold the extremes.
+    timed: bool,
+    first: i64,
+    last: i64,
+    /// The current run: its minute, its first second, and its length.
     minute: i64,
+    minute_start: i64,
     run: u64,
 }
 
-impl Acc<'_> {
-    fn flush(&mut self) {
+impl<'s> Acc<'s> {
+    fn new(sum: &'s mut Summary, format: Format) -> Acc<'s> {
+        Acc {
+            sum,
+            format,
+            lines: 0,
+            parsed: 0,
+            levels: [0; 7],
+            timed: false,
+            first: i64::MAX,
+            last: i64::MIN,
+            minute: 0,
+            minute_start: 0,
+            run: 0,
+        }
+    }
+
+    /// Counts one line from its parse.
+    #[inline]
+    fn add(&mut self, parsed: Option<Parsed>) {
+        self.lines += 1;
+        let Some(p) = parsed else {
+            self.levels[Level::Unknown as usize] += 1;
+            return;
+        };
+        self.parsed += 1;
+        self.levels[p.level as usize] += 1;
+        if let Some(t) = p.time {
+            self.timed = true;
+            self.first = self.first.min(t);
+            self.last = self.last.max(t);
+            // `t - minute_start` cannot overflow: times are at most 18 digits
+            if self.run == 0 || !(0..60).contains(&(t.wrapping_sub(self.minute_start))) {
+                self.flush_run();
+                self.minute = t.div_euclid(60);
+                self.minute_start = self.minute * 60;
+            }
+            self.run += 1;
+        }
+    }
+
+    fn flush_run(&mut self) {
         if self.run > 0 {
             *self.sum.per_minute.entry(self.minute).or_insert(0) += self.run;
             self.run = 0;
+        }
+    }
+
+    /// Adds the counters to the summary.
+    fn finish(mut self) {
+        self.flush_run();
+        let sum = &mut *self.sum;
+        sum.lines += self.lines;
+        for (a, b) in sum.levels.iter_mut().zip(self.levels) {
+            *a += b;
+        }
+        sum.formats[self.format.index()] += self.parsed;
+        sum.formats[Format::Unknown.index()] += self.lines - self.parsed;
+        if self.timed {
+            sum.first = min_opt(sum.first, Some(self.first));
+            sum.last = max_opt(sum.last, Some(self.last));
         }
     }
 }
@@ -340,11 +414,25 @@ impl Analyzer {
                         message: e.to_string(),
                     })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
+        let any = (patterns.len() > 1)
+            .then(|| {
+                let alternation: Vec<String> = patterns
+                    .iter()
+                    .map(|re| format!("(?:{})", re.as_str()))
+                    .collect();
+                regex::bytes::RegexBuilder::new(&alternation.join("|"))
+                    .multi_line(true)
+                    .crlf(true)
+                    .build()
+                    .ok()
+            })
+            .flatten();
         Ok(Analyzer {
             format,
             year,
             patterns,
+            any,
         })
     }
 
@@ -369,40 +457,15 @@ impl Analyzer {
     }
 
     fn count_line(&self, line: &[u8], acc: &mut Acc) {
-        let sum = &mut *acc.sum;
-        sum.lines += 1;
-        match parse(self.format, formats::trim_cr(line), self.year) {
-            Some(p) => {
-                sum.levels[p.level as usize] += 1;
-                sum.formats[self.format.index()] += 1;
-                if let Some(t) = p.time {
-                    sum.first = min_opt(sum.first, Some(t));
-                    sum.last = max_opt(sum.last, Some(t));
-                    let m = t.div_euclid(60);
-                    if m != acc.minute {
-                        acc.flush();
-                        acc.minute = m;
-                    }
-                    acc.run += 1;
-                }
-            }
-            None => {
-                sum.levels[Level::Unknown as usize] += 1;
-                sum.formats[Format::Unknown.index()] += 1;
-            }
-        }
+        acc.add(parse(self.format, formats::trim_cr(line), self.year));
     }
 
     /// Counts one complete line into `sum` (used for lines completed at chunk edges).
     fn add_line(&self, line: &[u8], sum: &mut Summary) {
-        let mut acc = Acc {
-            sum,
-            minute: 0,
-            run: 0,
-        };
+        let mut acc = Acc::new(sum, self.format);
         self.count_line(line, &mut acc);
-        acc.flush();
-        for (n, re) in acc.sum.patterns.iter_mut().zip(&self.patterns) {
+        acc.finish();
+        for (n, re) in sum.patterns.iter_mut().zip(&self.patterns) {
             if re.is_match(line) {
                 *n += 1;
             }
@@ -418,19 +481,30 @@ impl Analyzer {
 
     /// Counts `body`, complete lines each ending in `\n`, into `counts`.
     fn count_body(&self, body: &[u8], counts: &mut Summary) {
-        let mut acc = Acc {
-            sum: counts,
-            minute: 0,
-            run: 0,
-        };
+        let mut acc = Acc::new(counts, self.format);
         let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', body) {
-            self.count_line(&body[start..nl], &mut acc);
-            start = nl + 1;
+        if self.format == Format::Iso8601 {
+            // the common application-log case: reuse the previous line's minute
+            let mut cache = MinuteCache::default();
+            for nl in memchr::memchr_iter(b'\n', body) {
+                let line = formats::trim_cr(&body[start..nl]);
+                acc.add(parse_iso_cached(line, &mut cache));
+                start = nl + 1;
+            }
+        } else {
+            for nl in memchr::memchr_iter(b'\n', body) {
+                self.count_line(&body[start..nl], &mut acc);
+                start = nl + 1;
+            }
         }
-        acc.flush();
-        for (n, re) in counts.patterns.iter_mut().zip(&self.patterns) {
-            *n += count_matching_lines(re, body);
+        acc.finish();
+        match &self.any {
+            Some(any) => count_matching_lines_each(any, &self.patterns, body, &mut counts.patterns),
+            None => {
+                for (n, re) in counts.patterns.iter_mut().zip(&self.patterns) {
+                    *n += count_matching_lines(re, body);
+                }
+            }
         }
     }
 
@@ -586,6 +660,35 @@ fn count_matching_lines(re: &regex::bytes::Regex, body: &[u8]) -> u64 {
     n
 }
 
+/// For each pattern, adds to `counts` the lines of `body` (complete lines, each ending in `\n`) in
+/// which it matches. `any` (the patterns' alternation) finds the next line where some pattern may
+/// match, in one pass over the body; that line alone is then checked against each pattern, so a
+/// line counts once per pattern however many matches it has. A line where a pattern matches holds
+/// a match of `any` starting in it or earlier, so no line is skipped.
+fn count_matching_lines_each(
+    any: &regex::bytes::Regex,
+    patterns: &[regex::bytes::Regex],
+    body: &[u8],
+    counts: &mut [u64],
+) {
+    let mut pos = 0;
+    while pos < body.len() {
+        let Some(m) = any.find_at(body, pos) else {
+            break;
+        };
+        let line_start = memchr::memrchr(b'\n', &body[pos..m.start()]).map_or(pos, |p| pos + p + 1);
+        let line_end =
+            memchr::memchr(b'\n', &body[m.start()..]).map_or(body.len(), |p| m.start() + p);
+        let line = &body[line_start..line_end];
+        for (n, re) in counts.iter_mut().zip(patterns) {
+            if re.is_match(line) {
+                *n += 1;
+            }
+        }
+        pos = line_end + 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,6 +761,71 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_for_all_patterns_counts_like_each_line_alone() {
+        let sources = ["a", "b+", r"a\sb", "x*", "(?i)^err", r"\d$"];
+        let patterns: Vec<regex::bytes::Regex> = sources
+            .iter()
+            .map(|p| {
+                regex::bytes::RegexBuilder::new(p)
+                    .multi_line(true)
+                    .crlf(true)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let alternation: Vec<String> = sources.iter().map(|p| format!("(?:{p})")).collect();
+        let any = regex::bytes::RegexBuilder::new(&alternation.join("|"))
+            .multi_line(true)
+            .crlf(true)
+            .build()
+            .unwrap();
+        let body = b"aa a a\nxa\nb\n\nERR 1\r\nbbb a b 7\nzzz\nerr\n";
+        let mut got = vec![0; patterns.len()];
+        count_matching_lines_each(&any, &patterns, body, &mut got);
+        let lines: Vec<&[u8]> = body[..body.len() - 1].split(|&b| b == b'\n').collect();
+        let want: Vec<u64> = patterns
+            .iter()
+            .map(|re| lines.iter().filter(|l| re.is_match(l)).count() as u64)
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn cached_iso_parse_equals_the_plain_parse() {
+        let lines = [
+            "2024-03-01T10:00:00Z INFO a",
+            "2024-03-01T10:00:01.123Z ERROR b",
+            "2024-03-01T10:00:02.5Z  warn c",
+            "2024-03-01T10:00:03,999 DEBUG d",
+            "2024-03-01T10:00:04Z\tINFO e",
+            "2024-03-01T10:00:05+02:00 INFO f",
+            "2024-03-01T10:00:06z INFO g",
+            "2024-03-01T10:00:60Z FATAL leap",
+            "2024-03-01T10:00:61Z INFO bad second",
+            "2024-03-01T10:00:07Z [main] INFO h",
+            "2024-03-01T10:00:08Z INFOS i",
+            "2024-03-01T10:00:09Z INFO",
+            "2024-03-01T10:00:10Z WARN:x",
+            "2024-03-01T10:00:11Z TRACE3 x",
+            "2024-03-01T10:00 INFO no seconds",
+            "2024-03-01T10:00:1",
+            "[2024-03-01T10:00:12Z] INFO j",
+            "2024-03-01T10:01:00Z INFO k",
+            "2024-03-01T10:01:00.Z INFO l",
+            "2024-02-30T10:01:00Z INFO bad date",
+            "2024-03-01T10:01:02Z ERROR m",
+        ];
+        let mut cache = MinuteCache::default();
+        for line in lines {
+            assert_eq!(
+                parse_iso_cached(line.as_bytes(), &mut cache),
+                parse(Format::Iso8601, line.as_bytes(), DEFAULT_YEAR),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn level_words_and_synonyms() {
         let cases: [(&str, Option<Level>); 18] = [
             ("INFO", Some(Level::Info)),
@@ -679,6 +847,10 @@ mod tests {
             ("inf", None),
             ("errors", None),
         ];
+        // bytes that only differ from a level word's letters in bit 5 are not that letter
+        for word in ["\x05rror", "err\x0fr", "trace\x11", "INF\x0f", "info\x00"] {
+            assert_eq!(Level::from_word(word.as_bytes()), None, "{word:?}");
+        }
         for (word, want) in cases {
             assert_eq!(Level::from_word(word.as_bytes()), want, "{word}");
         }

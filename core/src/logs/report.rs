@@ -42,7 +42,8 @@ pub struct TemplateReport {
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    pub files: Vec<FileReport>,
+    /// Number of inputs read (details in `inputs`).
+    pub files: u64,
     pub bytes: u64,
     pub lines: u64,
     pub levels: Levels,
@@ -53,6 +54,8 @@ pub struct Report {
     pub patterns: BTreeMap<String, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<TemplateReport>>,
+    /// One entry per input read, in the order given.
+    pub inputs: Vec<FileReport>,
 }
 
 /// The report rows of mined templates.
@@ -76,7 +79,7 @@ pub fn build_report(
     templates: Option<Vec<TemplateReport>>,
 ) -> Report {
     Report {
-        files,
+        files: files.len() as u64,
         bytes: total.bytes,
         lines: total.lines,
         levels: Levels {
@@ -102,5 +105,6 @@ pub fn build_report(
             .map(|((name, _), &n)| (name.clone(), n))
             .collect(),
         templates,
+        inputs: files,
     }
 }

@@ -226,8 +226,8 @@ fn stream(
 
 fn text(r: &Report) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "files: {}", r.files.len());
-    for f in &r.files {
+    let _ = writeln!(s, "files: {}", r.files);
+    for f in &r.inputs {
         let _ = writeln!(
             s,
             "  {} ({}, {} bytes, {} lines)",
