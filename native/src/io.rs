@@ -20,9 +20,45 @@ pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
     }
 }
 
+/// The input size limit of commands that read a whole JSON or CSV input into memory
+/// (docs/limits.md).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct InputLimit {
+    /// Refuse an input larger than this many MiB (it is read whole into memory).
+    #[arg(long = "max-input-mib", value_name = "MIB", default_value_t = 1024)]
+    pub max_input_mib: u64,
+}
+
+/// [`read_text`], refusing more than `limit` bytes before reading them all.
+pub fn read_text_limited(path: &str, limit: InputLimit) -> anyhow::Result<String> {
+    let max = limit.max_input_mib.saturating_mul(1 << 20);
+    let name = display_name(path);
+    let reader: Box<dyn Read> = if path == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(fs::File::open(path).with_context(|| format!("{path}: cannot read"))?)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{name}: cannot read"))?;
+    if bytes.len() as u64 > max {
+        anyhow::bail!(
+            "{name}: input is larger than the input size limit of {} MiB (raise it with --max-input-mib)",
+            limit.max_input_mib
+        );
+    }
+    utf8(path, bytes)
+}
+
 /// Reads a whole input as UTF-8, naming the line and column of the first invalid byte.
 pub fn read_text(path: &str) -> anyhow::Result<String> {
-    let bytes = read_input(path)?;
+    utf8(path, read_input(path)?)
+}
+
+/// `bytes` as UTF-8, or an error naming the line and column of the first invalid byte.
+fn utf8(path: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..valid];

@@ -27,6 +27,11 @@ pub struct Args {
     /// Include the all-pairs similarity matrix.
     #[arg(long)]
     matrix: bool,
+    /// Refuse more than this many responses (the analysis builds an N^2 similarity matrix).
+    #[arg(long, value_name = "N", default_value_t = super::similarity::MAX_ITEMS)]
+    max_items: usize,
+    #[command(flatten)]
+    input_limit: io::InputLimit,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -44,20 +49,27 @@ pub struct VoteArgs {
     /// Weigh each vote by the response's confidence.
     #[arg(long)]
     weighted: bool,
+    #[command(flatten)]
+    input_limit: io::InputLimit,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
-fn read_responses(path: &str) -> anyhow::Result<Vec<Response>> {
-    let text = io::read_text(path)?;
+fn read_responses(path: &str, limit: io::InputLimit) -> anyhow::Result<Vec<Response>> {
+    let text = io::read_text_limited(path, limit)?;
     consensus::parse_responses(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", io::display_name(path)))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let metric = Metric::from_name(&args.metric)?;
-    let responses = read_responses(&args.file)?;
+    let responses = read_responses(&args.file, args.input_limit)?;
+    super::similarity::check_items(
+        io::display_name(&args.file),
+        responses.len(),
+        args.max_items,
+    )?;
     let options = Options {
         metric,
         threshold: args.threshold,
@@ -76,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Exits 1 when every response abstained (no winner).
 pub fn run_vote(args: VoteArgs) -> anyhow::Result<ExitCode> {
-    let responses = read_responses(&args.file)?;
+    let responses = read_responses(&args.file, args.input_limit)?;
     let result = consensus::vote(&responses, args.extract.as_deref(), args.weighted)
         .map_err(|e| anyhow::anyhow!("{}: {e}", io::display_name(&args.file)))?;
     let out = match args.format {

@@ -42,6 +42,10 @@ pub struct Args {
     /// The year for formats that print none (BSD syslog, Android, Proxifier).
     #[arg(long, default_value_t = DEFAULT_YEAR)]
     year: i32,
+    /// Refuse a line longer than this many MiB where a line is held in memory whole: in stdin,
+    /// `.gz` and pipe inputs, and with --templates.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    max_line_mib: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: super::Format,
@@ -50,6 +54,7 @@ pub struct Args {
 /// What the analysis of every input needs.
 struct Job {
     year: i32,
+    max_line_mib: u64,
     patterns: Vec<(String, String)>,
     progress: ProgressBar,
 }
@@ -79,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let job = Job {
         year: args.year,
+        max_line_mib: args.max_line_mib,
         patterns,
         progress,
     };
@@ -178,10 +184,53 @@ fn analyse_input(
         summary.add(p);
     }
     if let Some(m) = miner {
+        LineLimit::new(job.max_line_mib).check(data)?;
         m.next_input(format);
         m.feed(data);
     }
     Ok((format, summary))
+}
+
+/// Follows line lengths across blocks, for the line length limit (`--max-line-mib`).
+struct LineLimit {
+    max: u64,
+    max_mib: u64,
+    /// Bytes of the current, unfinished line.
+    current: u64,
+    /// 1-based number of the current line.
+    line: u64,
+}
+
+impl LineLimit {
+    fn new(max_mib: u64) -> LineLimit {
+        LineLimit {
+            max: max_mib.saturating_mul(1 << 20),
+            max_mib,
+            current: 0,
+            line: 1,
+        }
+    }
+
+    /// Takes the next bytes of the input; fails once a line is longer than the limit.
+    fn check(&mut self, block: &[u8]) -> anyhow::Result<()> {
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', block).chain([block.len()]) {
+            self.current += (nl - start) as u64;
+            if self.current > self.max {
+                anyhow::bail!(
+                    "line {} is longer than the line length limit of {} MiB (raise it with --max-line-mib)",
+                    self.line,
+                    self.max_mib
+                );
+            }
+            if nl < block.len() {
+                self.current = 0;
+                self.line += 1;
+            }
+            start = nl + 1;
+        }
+        Ok(())
+    }
 }
 
 /// Fills `buf` from `reader` until full or at end of input; returns the bytes read.
@@ -212,8 +261,10 @@ fn stream(
     }
     n += fill(&mut reader, &mut buf[n..])?;
     let mut partial = Partial::empty();
+    let mut limit = LineLimit::new(job.max_line_mib);
     while n > 0 {
         let block = &buf[..n];
+        limit.check(block)?;
         partial = analyzer.merge(partial, analyzer.analyse(block));
         if let Some(m) = miner.as_deref_mut() {
             m.feed(block);

@@ -29,13 +29,15 @@ pub struct Args {
     /// Leave out values that are not finite numbers instead of failing (counted in `skipped`).
     #[arg(long)]
     skip_invalid: bool,
+    #[command(flatten)]
+    input_limit: io::InputLimit,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let text = io::read_text(&args.file)?;
+    let text = io::read_text_limited(&args.file, args.input_limit)?;
     let name = io::display_name(&args.file);
     let series = pattern::input::parse(&text, args.column.as_deref(), args.skip_invalid)
         .with_context(|| name.to_owned())?;

@@ -26,9 +26,28 @@ pub struct Args {
     /// Output format for a single pair.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Refuse a --matrix of more than this many strings (the matrix takes N^2 x 8 bytes).
+    #[arg(long, value_name = "N", default_value_t = MAX_ITEMS)]
+    max_items: usize,
+    #[command(flatten)]
+    input_limit: io::InputLimit,
     /// The two strings to compare.
     #[arg(value_name = "A B", num_args = 0..=2)]
     strings: Vec<String>,
+}
+
+/// The default of `--max-items` for `similarity --matrix` and `consensus`: 20,000 items make a
+/// 3.2 GB matrix.
+pub const MAX_ITEMS: usize = 20_000;
+
+/// Fails when `n` items are more than `max` (`--max-items`).
+pub fn check_items(name: &str, n: usize, max: usize) -> anyhow::Result<()> {
+    if n > max {
+        bail!(
+            "{name}: {n} items exceed the limit of {max} for an all-pairs matrix (N^2 memory; raise it with --max-items)"
+        );
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,9 +60,9 @@ struct Pair {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let metric = Metric::from_name(&args.metric)?;
     let out = if let Some(path) = &args.pairs {
-        pairs(metric, path)?
+        pairs(metric, path, args.input_limit)?
     } else if let Some(path) = &args.matrix {
-        matrix(metric, path)?
+        matrix(metric, path, args.input_limit, args.max_items)?
     } else {
         let [a, b] = args.strings.as_slice() else {
             bail!("give two strings A B, or --pairs FILE, or --matrix FILE");
@@ -69,8 +88,8 @@ pub fn score_json(score: &Score) -> serde_json::Value {
     }
 }
 
-fn pairs(metric: Metric, path: &str) -> anyhow::Result<String> {
-    let text = io::read_text(path)?;
+fn pairs(metric: Metric, path: &str, limit: io::InputLimit) -> anyhow::Result<String> {
+    let text = io::read_text_limited(path, limit)?;
     let name = io::display_name(path);
     let mut pairs = Vec::new();
     for (k, line) in text.lines().enumerate() {
@@ -96,8 +115,13 @@ fn pairs(metric: Metric, path: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
-fn matrix(metric: Metric, path: &str) -> anyhow::Result<String> {
-    let text = io::read_text(path)?;
+fn matrix(
+    metric: Metric,
+    path: &str,
+    limit: io::InputLimit,
+    max_items: usize,
+) -> anyhow::Result<String> {
+    let text = io::read_text_limited(path, limit)?;
     let name = io::display_name(path);
     let texts: Vec<String> = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
@@ -107,6 +131,7 @@ fn matrix(metric: Metric, path: &str) -> anyhow::Result<String> {
         )
     })?;
     let n = texts.len();
+    check_items(name, n, max_items)?;
     let m = similarity::matrix(metric, &texts).with_context(|| name.to_owned())?;
     let rows: Vec<&[f64]> = if n == 0 {
         Vec::new()
