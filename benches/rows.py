@@ -64,7 +64,7 @@ def criterion(full_id, root="target/criterion"):
             continue
         with open(os.path.join(dirpath, "benchmark.json")) as f:
             meta = json.load(f)
-        if meta.get("full_id") != full_id:
+        if full_id not in (meta.get("full_id"), meta.get("directory_name")):
             continue
         with open(os.path.join(dirpath, "estimates.json")) as f:
             median = json.load(f)["median"]["point_estimate"] / 1e9

@@ -298,20 +298,6 @@ pub fn responses_json(responses: &[Response]) -> String {
     serde_json::Value::Array(records).to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generators_are_deterministic_and_sized() {
-        assert_eq!(zipf_texts(3, 100, 3000, 7), zipf_texts(3, 100, 3000, 7));
-        assert_eq!(zipf_texts(1, 100, 3000, 7)[0].split(' ').count(), 100);
-        let pairs = edited_pairs(2, 700, 0.1, 1);
-        assert_eq!(pairs[0].0.chars().count(), 700);
-        assert_ne!(pairs[0].0, pairs[0].1);
-    }
-}
-
 /// Responses drawn from `unique` distinct 3-word phrases (the report's "pattern complexity"):
 /// each of `experts` responses is `per_response` phrases picked uniformly, one sentence each.
 /// Phrase k is three consecutive words of the synthetic vocabulary, so phrases never share words.
@@ -343,4 +329,18 @@ pub fn phrase_responses(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generators_are_deterministic_and_sized() {
+        assert_eq!(zipf_texts(3, 100, 3000, 7), zipf_texts(3, 100, 3000, 7));
+        assert_eq!(zipf_texts(1, 100, 3000, 7)[0].split(' ').count(), 100);
+        let pairs = edited_pairs(2, 700, 0.1, 1);
+        assert_eq!(pairs[0].0.chars().count(), 700);
+        assert_ne!(pairs[0].0, pairs[0].1);
+    }
 }
