@@ -1,6 +1,9 @@
 """Alternating timings of conclave (target/release/timeit) and its peers on the same input files."""
 import json, os, statistics, subprocess, sys, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rows import emit  # noqa: E402
+
 out, rounds = sys.argv[1], int(sys.argv[2])
 
 def conclave(kind, path, threads=None):
@@ -59,4 +62,5 @@ for name, per, ours, peer_name, peer in rows:
         b.append(peer() / per)
     ma, mb = statistics.median(a), statistics.median(b)
     fmt = lambda v: f"{v*1e6:.1f} us" if v < 1e-3 else f"{v*1e3:.1f} ms"
+    emit(f"similarity/{name}/{peer_name}", "Similarity (peers)", name, a, peer_name, b)
     print(f"| {name} | {fmt(ma)} ({fmt(min(a))}-{fmt(max(a))}) | {peer_name} | {fmt(mb)} ({fmt(min(b))}-{fmt(max(b))}) | {mb/ma:.2f}x |")

@@ -449,6 +449,39 @@ pub fn config_json(target_bytes: usize) -> String {
     out
 }
 
+/// Responses drawn from `unique` distinct 3-word phrases (the report's "pattern complexity"):
+/// each of `experts` responses is `per_response` phrases picked uniformly, one sentence each.
+/// Phrase k is three consecutive words of the synthetic vocabulary, so phrases never share words.
+pub fn phrase_responses(
+    experts: usize,
+    unique: usize,
+    per_response: usize,
+    seed: u64,
+) -> Vec<Response> {
+    let phrases: Vec<String> = (0..unique)
+        .map(|k| {
+            (0..3)
+                .map(|j| zipf_word(3 * k + j))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let mut rng = Rng::new(seed);
+    (0..experts)
+        .map(|i| {
+            let sentences: Vec<&str> = (0..per_response)
+                .map(|_| phrases[rng.below(unique.max(1) as u64) as usize % unique.max(1)].as_str())
+                .collect();
+            let confidence = 0.5 + rng.below(51) as f64 / 100.0;
+            Response::new(
+                &format!("expert-{i:04}"),
+                &(sentences.join(". ") + "."),
+                confidence,
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

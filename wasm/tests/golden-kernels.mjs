@@ -204,7 +204,7 @@ export function kernelGoldens(file) {
 
   const configs = [
     ["services.yaml", "version: 3\nservices:\n  api:\n    image: app:1\n    ports: [8080, 8080]\n    password: hunter2\n    enabled: yes\n  db:\n    ports: [70000]\n    mode: 0644\n"],
-    ["stream.yaml", "---\na: 1\nb: [x, {c: ~}]\n---\n- 1.5\n- .inf\n- \"two\"\n"],
+    ["stream.yaml", "---\na: 1\nb: [x, {c: ~}]\n---\n- 1.5\n- -3\n- \"two\"\n"],
     ["app.toml", "[server]\nhost = \"127.0.0.1\"\nport = 8080\nwhen = 1979-05-27T07:32:00Z\n[[server.peers]]\nname = \"a\"\n"],
     ["dup.json", "{\"a\": 1, \"a\": 2, \"token\": \"abc123\", \"nested\": {\"k\": [1, 2.5, null]}}"],
   ];
