@@ -151,7 +151,7 @@ function render() {
           key: e,
           label: e === "wasmN" ? (r.wasmNThreaded ? `WASM ${r.wasmNThreads} threads` : "WASM N (1 thread)") : LABELS[e],
           ms: r[e],
-          note: "pending binding",
+          note: "pending",
         })),
       });
     })
@@ -244,8 +244,7 @@ async function analysePasted() {
   const times = `one cold run each: ${res.wasm.pending ? "" : `WASM ${fmtMs(res.wasm.ms)}, `}JS ${fmtMs(res.js.ms)}`;
   $("paste-out").innerHTML =
     `<p class="small">${check}; ${times}.</p>` +
-    kernel.paste.render(input, shown.result) +
-    '<p class="muted small">Configs: no pasted view yet.</p>';
+    kernel.paste.render(input, shown.result);
   $("paste-status").textContent = "";
 }
 

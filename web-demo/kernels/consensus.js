@@ -134,7 +134,7 @@ export const consensus = {
   js: (responses) => consensusCore(responses),
   wasm: (api, responses) => api.consensus(responses, { threshold: DEFAULT_THRESHOLD }),
   equal: sameConsensus,
-  describe: (responses) => `${responses.length} responses; WASM also computes score, dissent, themes`,
+  describe: (responses) => `${responses.length} responses`,
   pending: (api) => (typeof api.consensus === "function" ? null : "the loaded WASM package has no consensus export"),
   paste: {
     label: "Consensus (expert responses JSON)",

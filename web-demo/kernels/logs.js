@@ -105,7 +105,7 @@ export function sameLogReport(a, b) {
   return x.length === y.length && x.every(([k, v], i) => y[i][0] === k && y[i][1] === v);
 }
 
-const EXAMPLE = generateLog(4000, 5, 25000);
+export const EXAMPLE_LOG = generateLog(4000, 5, 25000);
 
 export const logs = {
   name: "log-analysis",
@@ -119,11 +119,11 @@ export const logs = {
     return { bytes: r.bytes, lines: r.lines, levels: r.levels, first: r.first, last: r.last, per_minute: r.per_minute, formats: r.formats };
   },
   equal: sameLogReport,
-  describe: (text) => `${(text.length / MiB).toFixed(0)} MiB ISO 8601 lines`,
+  describe: (text) => `${(text.length / MiB).toFixed(0)} MiB`,
   pending: (api) => (typeof api.analyzeLogs === "function" ? null : "the loaded WASM package has no analyzeLogs export"),
   paste: {
     label: "Log analysis (a log, any of docs/logs.md's formats)",
-    example: EXAMPLE,
+    example: EXAMPLE_LOG,
     parse: (text) => {
       if (!text.trim()) throw new Error("paste some log lines");
       return text;

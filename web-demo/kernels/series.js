@@ -135,6 +135,6 @@ export const series = {
     return o;
   },
   equal: sameSubset,
-  describe: (values) => `${values.length.toLocaleString("en")} values; JS computes a subset of the features`,
+  describe: (values) => `${values.length.toLocaleString("en")} values`,
   pending: (api) => (typeof api.seriesFeatures === "function" ? null : "the loaded WASM package has no seriesFeatures export"),
 };
