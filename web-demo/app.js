@@ -151,7 +151,7 @@ function render() {
           key: e,
           label: e === "wasmN" ? (r.wasmNThreaded ? `WASM ${r.wasmNThreads} threads` : "WASM N (1 thread)") : LABELS[e],
           ms: r[e],
-          note: "pending binding",
+          note: "pending",
         })),
       });
     })
@@ -240,12 +240,11 @@ async function analysePasted() {
   const shown = res.wasm.pending ? res.js : res.wasm;
   const check = res.wasm.pending
     ? `<span class="warn">WASM pending</span> (${esc(res.wasm.pending)}): shown from JS`
-    : `JS and WASM results: ${kernel.equal(res.js.result, res.wasm.result) ? '<span class="ok">equal</span>' : '<span class="bad">DIFFERENT</span> (the word tokenizers differ on scripts written without spaces)'}`;
+    : `JS and WASM results: ${kernel.equal(res.js.result, res.wasm.result) ? '<span class="ok">equal</span>' : `<span class="bad">DIFFERENT</span> (${esc(kernel.paste.differs ?? "the word tokenizers differ on scripts written without spaces")})`}`;
   const times = `one cold run each: ${res.wasm.pending ? "" : `WASM ${fmtMs(res.wasm.ms)}, `}JS ${fmtMs(res.js.ms)}`;
   $("paste-out").innerHTML =
     `<p class="small">${check}; ${times}.</p>` +
-    kernel.paste.render(input, shown.result) +
-    '<p class="muted small">Consensus view (answer, clusters, dissent, themes), logs and configs: pending their WASM bindings.</p>';
+    kernel.paste.render(input, shown.result);
   $("paste-status").textContent = "";
 }
 

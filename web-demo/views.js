@@ -51,3 +51,76 @@ export function similarityView(texts, m, metric) {
     `<table class="matrix">${head}${body}</table><ol class="responses">${list}</ol>`
   );
 }
+
+export const EXAMPLE_EXPERTS = JSON.stringify(
+  [
+    { expert: "sre-1", content: "The outage was caused by an expired TLS certificate on the gateway; renew it and automate renewal.", confidence: 0.9, recommendations: ["Automate certificate renewal"] },
+    { expert: "sre-2", content: "Root cause: the gateway's TLS certificate expired. Renew the certificate and automate renewal.", confidence: 0.8, recommendations: ["Automate certificate renewal"] },
+    { expert: "net-1", content: "I think it's the DNS cache on the edge nodes; flush it and lower the TTL.", confidence: 0.6, limitations: ["No access to edge logs"] },
+    { expert: "sre-3", content: "An expired TLS certificate on the gateway, most likely. Renew it and automate renewal.", confidence: 0.7 },
+  ],
+  null,
+  2,
+);
+
+/** A consensus result (WASM `consensus`), or the JS baseline's {index, clusters} when WASM is pending. */
+export function consensusView(responses, r) {
+  const who = (i) => `<b>#${i + 1}</b> ${esc(responses[i]?.expert ?? "?")}`;
+  const clusters = (r.clusters ?? [])
+    .map((c, k) => `<li>cluster ${k + 1} (${c.length}): ${c.map(who).join(", ")}</li>`)
+    .join("");
+  if (!r.consensus) {
+    return `<p>Consensus: ${who(r.index)} — ${esc(clip(responses[r.index]?.content ?? ""))}</p><ol>${clusters}</ol>`;
+  }
+  const pct = (v) => `${Math.round(v * 100)}%`;
+  const dissent = r.dissent.length
+    ? `<ul>${r.dissent.map((d) => `<li>${d.experts.map(esc).join(", ")}: ${esc(clip(d.content))}</li>`).join("")}</ul>`
+    : "<p class=\"muted\">no dissent</p>";
+  const themes = r.themes.length
+    ? `<ul>${r.themes.map((t) => `<li><b>${esc(t.phrase)}</b> <span class="muted">— ${t.support} experts (${t.experts.map(esc).join(", ")})</span></li>`).join("")}</ul>`
+    : "<p class=\"muted\">no shared themes</p>";
+  const recs = (r.common_recommendations ?? []).map((s) => `<li>${esc(s.text)}</li>`).join("");
+  return (
+    `<p><b>Consensus</b> (${esc(r.level)} agreement, score ${r.score.toFixed(2)}, share ${pct(r.share)}, ` +
+    `confidence ${r.confidence.toFixed(2)}; ${esc(r.metric)} ≥ ${r.threshold}):</p>` +
+    `<blockquote>${who(r.consensus.index)}: ${esc(r.consensus.content)}</blockquote>` +
+    `<h4>Clusters</h4><ol>${clusters}</ol><h4>Dissent</h4>${dissent}` +
+    (r.outliers.length ? `<p>Outliers: ${r.outliers.map(who).join(", ")}</p>` : "") +
+    `<h4>Themes</h4>${themes}` +
+    (recs ? `<h4>Common recommendations</h4><ul>${recs}</ul>` : "")
+  );
+}
+
+const LEVEL_COLOURS = { FATAL: "#7a0010", ERROR: "#c62828", WARN: "#ef8f00", INFO: "#2e7d32", DEBUG: "#1565c0", TRACE: "#6a5acd", UNKNOWN: "#888" };
+
+/** A log report (WASM `analyzeLogs`): counts by level, formats, time range, per-minute SVG bars. */
+export function logView(r) {
+  const levels = Object.entries(r.levels)
+    .map(([l, c]) => `<span style="color:${LEVEL_COLOURS[l] ?? "#444"}"><b>${esc(l)}</b> ${c.toLocaleString("en")}</span>`)
+    .join(" · ");
+  const formats = r.formats ? Object.entries(r.formats).map(([f, c]) => `${esc(f)} ${c}`).join(", ") : "";
+  const minutes = Object.entries(r.per_minute ?? {});
+  let chart = '<p class="muted">no timestamps, no per-minute chart</p>';
+  if (minutes.length) {
+    const W = 640;
+    const H = 140;
+    const max = Math.max(...minutes.map(([, c]) => c));
+    const bw = W / minutes.length;
+    const bars = minutes
+      .map(([m, c], i) => {
+        const h = Math.max(1, (c / max) * (H - 20));
+        return `<rect x="${(i * bw).toFixed(2)}" y="${(H - 14 - h).toFixed(2)}" width="${Math.max(0.5, bw - 1).toFixed(2)}" height="${h.toFixed(2)}" fill="#3b6ea5"><title>${esc(m)}: ${c}</title></rect>`;
+      })
+      .join("");
+    chart =
+      `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="lines per minute">` +
+      `${bars}<text x="0" y="${H - 2}" font-size="10">${esc(minutes[0][0])}</text>` +
+      `<text x="${W}" y="${H - 2}" font-size="10" text-anchor="end">${esc(minutes[minutes.length - 1][0])}</text>` +
+      `<text x="2" y="10" font-size="10">max ${max}/min</text></svg>`;
+  }
+  return (
+    `<p>${r.lines.toLocaleString("en")} lines, ${r.bytes.toLocaleString("en")} bytes${formats ? ` (${formats})` : ""}; ` +
+    `${r.first ? `${esc(r.first)} to ${esc(r.last)}` : "no timestamps"}.</p><p>${levels}</p>` +
+    `<h4>Lines per minute (UTC)</h4>${chart}`
+  );
+}

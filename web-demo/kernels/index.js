@@ -7,7 +7,10 @@
 
 import { cosine, levenshtein } from "./similarity.js";
 import { hmac, aesGcm } from "./crypto.js";
+import { series } from "./series.js";
+import { consensus } from "./consensus.js";
+import { logs } from "./logs.js";
 
-export const KERNELS = [cosine, levenshtein, hmac, aesGcm];
+export const KERNELS = [cosine, levenshtein, consensus, logs, series, hmac, aesGcm];
 
 export const byName = Object.fromEntries(KERNELS.map((k) => [k.name, k]));

@@ -9,6 +9,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { levenshteinMatrix, levenshteinDP, cosineMatrix, sameMatrix } from "../kernels/similarity.js";
 import { words, rng, expertResponses } from "../kernels/text.js";
+import { seriesSubset, sameSubset, generateSeries, percentile } from "../kernels/series.js";
+import { analyzeIsoLog, sameLogReport, generateLog } from "../kernels/logs.js";
+import { consensusCore, sameConsensus, generateResponses, components, weightedMedoid } from "../kernels/consensus.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -68,5 +71,87 @@ test("JS matrices equal the WASM build's, bit for bit", async () => {
     const want = wasm.similarityMatrix(texts, { metric });
     const got = js(texts);
     assert.ok(sameMatrix(got, want), `${metric}: JS and WASM matrices differ`);
+  }
+});
+
+test("series subset: numpy-style percentiles and least squares on small cases", () => {
+  // numpy.percentile([1, 2, 3, 4], [5, 25, 50, 75, 95, 99]) = 1.15, 1.75, 2.5, 3.25, 3.85, 3.97
+  const want = [1.15, 1.75, 2.5, 3.25, 3.85, 3.97];
+  [5, 25, 50, 75, 95, 99].forEach((p, k) => assert.ok(Math.abs(percentile([1, 2, 3, 4], p) - want[k]) < 1e-12, `p${p}`));
+  const f = seriesSubset([3, 5, 7, 9]);
+  assert.equal(f.slope, 2);
+  assert.equal(f.intercept, 3);
+  assert.equal(f.r2, 1);
+  assert.equal(f.roughness, 0);
+  assert.equal(f.std, Math.sqrt(20 / 3));
+  const e = seriesSubset([]);
+  assert.equal(e.n, 0);
+  assert.equal(e.mean, null);
+  assert.equal(seriesSubset([2, 2, 2]).r2, null);
+});
+
+test("consensus: medoid ties go to the lowest index; clusters are components", () => {
+  // Rows 1 and 2 are the same text with equal confidence: an exact tie, broken by index.
+  const s = [
+    [1, 0.5, 0.5, 0],
+    [0.5, 1, 1, 0.1],
+    [0.5, 1, 1, 0.1],
+    [0, 0.1, 0.1, 1],
+  ];
+  assert.equal(weightedMedoid(s, [0.3, 0.7, 0.7, 0.9]), 1);
+  assert.deepEqual(components(s, 0.5), [[0, 1, 2], [3]]);
+  assert.deepEqual(components(s, 0.9), [[1, 2], [0], [3]]);
+});
+
+/** The npm package's API (target/npm/package, single-threaded), as the page's workers use it. */
+async function loadPackage() {
+  const entry = path.join(process.env.CONCLAVE_NPM_PKG ?? path.join(REPO, "target/npm/package"), "node.js");
+  if (!fs.existsSync(entry)) return null;
+  const pkg = await import(pathToFileURL(entry).href);
+  await pkg.init({ threads: false });
+  return pkg;
+}
+
+test("series subset and consensus equal the WASM build's results", async () => {
+  const wasm = await loadPackage();
+  assert.ok(wasm, "no npm package: run scripts/build-npm (scripts/test-web-demo does)");
+  const r = rng(5);
+  const cases = {
+    generated: generateSeries(5000),
+    tiny: [1],
+    two: [4, -2],
+    constant: [7, 7, 7, 7],
+    huge: Array.from({ length: 300 }, () => (r() - 0.5) * 1e300),
+    small: Array.from({ length: 301 }, () => (r() - 0.5) * 1e-300),
+  };
+  for (const [name, v] of Object.entries(cases)) {
+    assert.ok(sameSubset(seriesSubset(v), wasm.seriesFeatures(Float64Array.from(v))), `series '${name}'`);
+  }
+  for (const [count, seed] of [[2, 1], [40, 2], [150, 3], [300, 4]]) {
+    const responses = generateResponses(count, seed);
+    for (const threshold of [0.3, 0.7]) {
+      const got = consensusCore(responses, threshold);
+      const want = wasm.consensus(responses, { threshold });
+      assert.ok(sameConsensus(got, want), `consensus of ${count} (seed ${seed}) at ${threshold}`);
+    }
+  }
+  // Duplicated texts with equal confidences: exact ties in the medoid.
+  const dup = [0, 1, 2, 0, 1, 2, 2].map((k) => ({ expert: `e${k}`, content: ["renew the cert", "flush dns", "renew cert now"][k], confidence: 0.5 }));
+  assert.ok(sameConsensus(consensusCore(dup), wasm.consensus(dup, {})), "consensus with exact ties");
+});
+
+test("log analysis: the JS reader of ISO 8601 lines equals the WASM report on them", async () => {
+  const wasm = await loadPackage();
+  assert.ok(wasm, "no npm package: run scripts/build-npm (scripts/test-web-demo does)");
+  const cases = {
+    generated: generateLog(200_000),
+    sparse: generateLog(20_000, 3, 90_000),
+    "no final newline": generateLog(5000, 4).trimEnd(),
+    "mixed case, CRLF, unknown level": "2026-01-01T00:00:00Z warning a\r\n2026-01-01T00:00:59.5Z Err b\r\n2026-01-01T00:01:00Z NOPE c\r\n",
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    const got = analyzeIsoLog(text);
+    const want = wasm.analyzeLogs(text, {});
+    assert.ok(sameLogReport(got, want), `${name}: ${JSON.stringify(got)} vs ${JSON.stringify({ ...want, templates: undefined })}`);
   }
 });

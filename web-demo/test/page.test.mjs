@@ -12,6 +12,8 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../server.mjs";
+import { EXAMPLE_EXPERTS } from "../views.js";
+import { EXAMPLE_LOG } from "../kernels/logs.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../..");
@@ -116,6 +118,32 @@ test("page: isolated, runAll small equal on every implemented kernel, screenshot
   await page.click("#paste-run");
   await page.waitForSelector("#paste-out table.matrix");
   assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/);
+
+  // Pasted expert responses (JSON): the consensus answer, clusters, dissent and themes.
+  await page.selectOption("#paste-kernel", "consensus");
+  await page.fill("#paste-text", EXAMPLE_EXPERTS);
+  await page.click("#paste-run");
+  await page.waitForSelector("#paste-out blockquote");
+  const cons = await page.locator("#paste-out").innerText();
+  assert.match(cons, /JS and WASM results: equal/);
+  for (const h of [/Consensus/, /Clusters/, /Dissent/, /Themes/]) assert.match(cons, h);
+  assert.match(cons, /sre-\d: .*expired TLS certificate/);
+  // A malformed paste says what is wrong instead of failing.
+  await page.fill("#paste-text", '[{"expert": "a", "content": "x", "confidence": 2}]');
+  await page.click("#paste-run");
+  await page.waitForSelector("#paste-out .bad");
+  assert.match(await page.locator("#paste-out").innerText(), /response 0: "confidence"/);
+
+  // A pasted log: levels and the per-minute chart (one bar per minute).
+  await page.selectOption("#paste-kernel", "log-analysis");
+  await page.fill("#paste-text", EXAMPLE_LOG);
+  await page.click("#paste-run");
+  await page.waitForSelector("#paste-out svg.chart rect");
+  const logText = await page.locator("#paste-out").innerText();
+  assert.match(logText, /JS and WASM results: equal/);
+  assert.match(logText, /ERROR \d+/);
+  const minutes = new Set(EXAMPLE_LOG.trim().split("\n").map((l) => l.slice(0, 16)));
+  assert.equal(await page.locator("#paste-out svg.chart rect").count(), minutes.size);
 
   fs.mkdirSync(path.dirname(SHOT), { recursive: true });
   await page.screenshot({ path: SHOT, fullPage: true });
