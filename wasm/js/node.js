@@ -38,24 +38,4 @@ const host = {
  */
 export const init = makeInit(host);
 export default init;
-export {
-  ConclaveError,
-  info,
-  initThreadPool,
-  similarity,
-  similarityMatrix,
-  consensus,
-  vote,
-  seriesFeatures,
-  parseConfig,
-  convertConfig,
-  checkConfig,
-  sha256,
-  hmacSha256,
-  hashPassword,
-  verifyPassword,
-  encrypt,
-  decrypt,
-  analyzeLogs,
-  LogAnalyzer,
-} from "./api.js";
+export * from "./public.js";
