@@ -1,8 +1,8 @@
 //! Reading inputs and writing outputs: `-` is stdin/stdout; outputs are written whole or not at all.
 
-use std::fs;
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -88,27 +88,98 @@ pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed only when complete:
 /// a failure leaves any previous file intact and no partial file behind.
-#[allow(dead_code)]
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// Writes a command's whole output to `path`, or to stdout when `path` is None or `-`.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => write_atomically(p, bytes),
+        _ => write_stdout(bytes),
     }
-    result.with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// An output file written under a temporary name (mode 0600, same folder) and renamed over
+/// `path` only by [`AtomicFile::commit`]; dropped uncommitted, the temporary file is removed.
+pub struct AtomicFile {
+    file: Option<io::BufWriter<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> anyhow::Result<Self> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("output");
+        let tmp = dir.join(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            temp_suffix()?
+        ));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
+            .open(&tmp)
+            .with_context(|| format!("{}: cannot create", tmp.display()))?;
+        Ok(Self {
+            file: Some(io::BufWriter::with_capacity(1 << 18, file)),
+            tmp,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        if let Some(f) = self.file.as_mut() {
+            f.write_all(bytes)
+                .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
+        }
+        Ok(())
+    }
+
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        if let Some(f) = self.file.take() {
+            let file = f
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
+            file.sync_all()
+                .with_context(|| format!("{}: cannot sync", self.tmp.display()))?;
+        }
+        let renamed = fs::rename(&self.tmp, &self.path);
+        if renamed.is_err() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+        renamed.with_context(|| format!("{}: cannot write", self.path.display()))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Six random bytes in hex, so two writers of the same file never share a temporary name.
+fn temp_suffix() -> anyhow::Result<String> {
+    let mut buf = [0u8; 6];
+    getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no OS randomness: {e}"))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Whether an error comes from writing to a closed pipe.

@@ -36,6 +36,8 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -57,6 +59,8 @@ struct CheckArgs {
     format: Format,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 /// The safety limits, with flags to raise them.
@@ -121,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => outline(&stream, args.format),
     };
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -201,7 +205,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .filter(|(_, f)| f.severity == Severity::Error)
         .count();
     let out = render_findings(&all, args.format);
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

@@ -35,6 +35,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +56,8 @@ pub struct VoteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 fn read_responses(path: &str, limit: io::InputLimit) -> anyhow::Result<Vec<Response>> {
@@ -82,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&result)?),
         Format::Text => consensus_text(&result, &responses),
     };
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -95,7 +99,7 @@ pub fn run_vote(args: VoteArgs) -> anyhow::Result<ExitCode> {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&result)?),
         Format::Text => vote_text(&result, responses.len()),
     };
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     Ok(if result.winner.is_some() {
         ExitCode::SUCCESS
     } else {

@@ -9,7 +9,7 @@
 //! (mode 0600) and rename it only when complete, so a failed decrypt leaves no plaintext behind.
 //! Exit codes: 0 success or match, 1 mismatch, 2 error (malformed hash or tag, bad input).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -323,81 +323,11 @@ fn read_up_to(input: &mut dyn BufRead, buf: &mut Vec<u8>, n: usize) -> io::Resul
     Ok(input.fill_buf()?.is_empty())
 }
 
-/// An output file written under a temporary name (mode 0600, same folder) and renamed over
-/// `path` only by [`AtomicFile::commit`]; dropped uncommitted, the temporary file is removed.
-struct AtomicFile {
-    file: Option<io::BufWriter<File>>,
-    tmp: PathBuf,
-    path: PathBuf,
-}
-
-impl AtomicFile {
-    fn create(path: &Path) -> anyhow::Result<Self> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("output");
-        let tmp = dir.join(format!(
-            ".{name}.{}.{}.tmp",
-            std::process::id(),
-            to_hex(&random::<6>()?)
-        ));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options
-            .open(&tmp)
-            .with_context(|| format!("{}: cannot create", tmp.display()))?;
-        Ok(Self {
-            file: Some(io::BufWriter::with_capacity(1 << 18, file)),
-            tmp,
-            path: path.to_owned(),
-        })
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        if let Some(f) = self.file.as_mut() {
-            f.write_all(bytes)
-                .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
-        }
-        Ok(())
-    }
-
-    fn commit(mut self) -> anyhow::Result<()> {
-        if let Some(f) = self.file.take() {
-            let file = f
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
-            file.sync_all()
-                .with_context(|| format!("{}: cannot sync", self.tmp.display()))?;
-        }
-        fs::rename(&self.tmp, &self.path)
-            .with_context(|| format!("{}: cannot write", self.path.display()))
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
-
-/// Where output goes: stdout (streamed, or held until complete) or an [`AtomicFile`].
+/// Where output goes: stdout (streamed, or held until complete) or an [`cio::AtomicFile`].
 enum Sink {
     Stdout(io::BufWriter<io::Stdout>),
     Held(Zeroizing<Vec<u8>>),
-    File(AtomicFile),
+    File(cio::AtomicFile),
 }
 
 impl Sink {
@@ -405,7 +335,7 @@ impl Sink {
         Ok(match path {
             "-" if hold_stdout => Self::Held(Zeroizing::new(Vec::new())),
             "-" => Self::Stdout(io::BufWriter::with_capacity(1 << 18, io::stdout())),
-            p => Self::File(AtomicFile::create(Path::new(p))?),
+            p => Self::File(cio::AtomicFile::create(Path::new(p))?),
         })
     }
 

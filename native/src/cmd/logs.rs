@@ -49,6 +49,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: super::Format,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 /// What the analysis of every input needs.
@@ -118,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         super::Format::Text => text(&report),
     };
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -19,3 +19,18 @@ pub enum Format {
     Text,
     Json,
 }
+
+/// `-o/--output FILE`: where a command's report goes (default stdout). The file is written whole
+/// through a temporary name and renamed, so a failed run leaves any previous file intact.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Output {
+    /// Write the output to FILE (atomically: whole or not at all) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+}
+
+impl Output {
+    pub fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        crate::io::write_output(self.output.as_deref(), bytes)
+    }
+}

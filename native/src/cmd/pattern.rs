@@ -34,6 +34,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -55,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -34,6 +34,8 @@ pub struct Args {
     /// The two strings to compare.
     #[arg(value_name = "A B", num_args = 0..=2)]
     strings: Vec<String>,
+    #[command(flatten)]
+    output: super::Output,
 }
 
 /// The default of `--max-items` for `similarity --matrix` and `consensus`: 20,000 items make a
@@ -76,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
         }
     };
-    io::write_stdout(out.as_bytes())?;
+    args.output.write(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
