@@ -1,5 +1,6 @@
-//! Bit-parallel edit distances: Levenshtein (Hyyrö 2003, blocked as in Myers 1999) and the longest
-//! common subsequence (Allison-Dix / Hyyrö 2004), from which Indel follows.
+//! Bit-parallel edit distances: Levenshtein (Hyyrö 2003, blocked as in Myers 1999), optimal string
+//! alignment (Hyyrö 2003's transposition extension, blocked), the longest common subsequence
+//! (Allison-Dix / Hyyrö 2004), from which Indel follows, and Jaro's match search.
 //!
 //! Written by hand because these are the kernels conclave must be fastest at: one pass over the
 //! longer string, 64 cells of the DP matrix per machine word, no O(n·m) matrix. The pattern (the
@@ -237,6 +238,120 @@ pub fn levenshtein_banded(pattern: &Pattern, text: &[char], k: usize) -> Option<
     }
     let score = bottom[blocks - 1];
     (hi_active + 1 == blocks && score <= k).then_some(score)
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions, no substring
+/// edited twice) between the pattern and `text`: Hyyrö's bit-vector algorithm ("A bit-vector
+/// algorithm for computing Levenshtein and Damerau edit distances", 2003), blocked.
+///
+/// A transposition ends at row `i` of column `j` when pattern chars `i - 1, i` match text chars
+/// `j, j - 1` and the diagonal two steps back was not already a match: `TR = ((!D0' & PM_j) << 1)
+/// & PM_{j-1}`, where `D0'` is the previous column's zero-diagonal vector. Across blocks the shift
+/// carries the top bit of the block below, as the horizontal deltas do.
+pub fn osa(pattern: &Pattern, text: &[char]) -> usize {
+    let m = pattern.len;
+    if m == 0 {
+        return text.len();
+    }
+    let blocks = pattern.blocks;
+    let last = 1u64 << ((m - 1) % 64);
+    let zeros = vec![0u64; blocks];
+    let mut vp = vec![!0u64; blocks];
+    let mut vn = vec![0u64; blocks];
+    let mut d0 = vec![0u64; blocks];
+    let mut pm_old: &[u64] = &zeros;
+    let mut score = m;
+    for &c in text {
+        let pm = pattern.masks(c).unwrap_or(&zeros);
+        let (mut hp_carry, mut hn_carry, mut tr_carry) = (1u64, 0u64, 0u64);
+        let (mut hp_last, mut hn_last) = (0u64, 0u64);
+        let words = vp
+            .iter_mut()
+            .zip(vn.iter_mut())
+            .zip(d0.iter_mut())
+            .zip(pm.iter().zip(pm_old));
+        for (((v_p, v_n), d0), (&pm_j, &pm_j_old)) in words {
+            let fresh = !*d0 & pm_j;
+            let tr = ((fresh << 1) | tr_carry) & pm_j_old;
+            tr_carry = fresh >> 63;
+            let x = pm_j | hn_carry;
+            let d = (((x & *v_p).wrapping_add(*v_p)) ^ *v_p) | x | *v_n | tr;
+            let hp = *v_n | !(d | *v_p);
+            let hn = d & *v_p;
+            hp_last = hp;
+            hn_last = hn;
+            let hp_shifted = (hp << 1) | hp_carry;
+            let hn_shifted = (hn << 1) | hn_carry;
+            hp_carry = hp >> 63;
+            hn_carry = hn >> 63;
+            *v_p = hn_shifted | !(d | hp_shifted);
+            *v_n = hp_shifted & d;
+            *d0 = d;
+        }
+        score += usize::from(hp_last & last != 0);
+        score -= usize::from(hn_last & last != 0);
+        pm_old = pm;
+    }
+    score
+}
+
+/// Jaro similarity of `a` against `b`, whose match masks are `b_pattern`: the textbook greedy
+/// matching (each char of `a`, in order, takes the first unused equal char of `b` within the
+/// window), with the window's candidates found 64 at a time from the masks instead of one by one.
+pub fn jaro(a: &[char], b: &[char], b_pattern: &Pattern) -> f64 {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 && m == 0 {
+        return 1.0;
+    }
+    if n == 0 || m == 0 {
+        return 0.0;
+    }
+    let window = (n.max(m) / 2).saturating_sub(1);
+    let mut used = vec![0u64; b_pattern.blocks];
+    let mut a_matched = Vec::with_capacity(n.min(m));
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(m);
+        if lo >= hi {
+            break;
+        }
+        let Some(pm) = b_pattern.masks(ca) else {
+            continue;
+        };
+        let (lo_w, hi_w) = (lo / 64, (hi - 1) / 64);
+        for w in lo_w..=hi_w {
+            let mut bits = pm[w] & !used[w];
+            if w == lo_w {
+                bits &= !0u64 << (lo % 64);
+            }
+            if w == hi_w {
+                bits &= !0u64 >> (63 - (hi - 1) % 64);
+            }
+            if bits != 0 {
+                used[w] |= bits & bits.wrapping_neg();
+                a_matched.push(ca);
+                break;
+            }
+        }
+    }
+    let matches = a_matched.len();
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut half_transpositions = 0usize;
+    let mut k = 0usize;
+    for (w, &word) in used.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let j = 64 * w + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            half_transpositions += usize::from(b[j] != a_matched[k]);
+            k += 1;
+        }
+    }
+    let t = (half_transpositions / 2) as f64;
+    let mf = matches as f64;
+    (mf / n as f64 + mf / m as f64 + (mf - t) / mf) / 3.0
 }
 
 /// Length of the longest common subsequence of the pattern and `text`.

@@ -1,10 +1,11 @@
 //! Edit distances with transpositions (OSA, Damerau-Levenshtein), Hamming, Jaro and Jaro-Winkler.
 //!
-//! These run the textbook dynamic programmes over two rows (OSA: three; Damerau: the full
-//! Lowrance-Wagner table, as unrestricted transpositions need it). They are not the hot path of any
-//! conclave command; the bit-parallel kernels in `bitpar` are.
-
-use std::collections::HashMap;
+//! Damerau-Levenshtein runs Zhao and Sahni's linear-space form of the Lowrance-Wagner recurrence
+//! ("Linear space string correction algorithm using the Damerau-Levenshtein distance", BMC
+//! Bioinformatics 2020, the algorithm rapidfuzz uses): two DP rows instead of the full table, with
+//! the last row of each character in a flat table (ASCII) or a sorted list (the rest) rather than a
+//! hash map. OSA and Jaro run bit-parallel in `bitpar`. The textbook dynamic programmes of all three
+//! stay here as the tests' reference.
 
 /// Hamming distance, or `None` when the lengths differ.
 pub fn hamming(a: &[char], b: &[char]) -> Option<usize> {
@@ -12,7 +13,8 @@ pub fn hamming(a: &[char], b: &[char]) -> Option<usize> {
 }
 
 /// Optimal string alignment distance: Levenshtein plus adjacent transpositions, no substring
-/// edited twice.
+/// edited twice. The reference for `bitpar::osa`.
+#[cfg(test)]
 pub fn osa(a: &[char], b: &[char]) -> usize {
     let (n, m) = (a.len(), b.len());
     if n == 0 {
@@ -40,8 +42,90 @@ pub fn osa(a: &[char], b: &[char]) -> usize {
     prev[m]
 }
 
-/// Unrestricted Damerau-Levenshtein distance (Lowrance-Wagner).
+/// Unrestricted Damerau-Levenshtein distance, in linear space.
+///
+/// Row `i` keeps the Levenshtein moves; a transposition can only improve a cell `(i, j)` with
+/// `a[i] != b[j]` in two shapes: `b[j]` last seen in `a` at row `k` and `a[i]` matched at column
+/// `j - 1` (its value `H[k-1][j-2]` saved in `fr[j]` when row `k` matched column `j`), or `k = i - 1`
+/// and `a[i]` last matched at column `l` in this row (its value `H[i-2][l-1]` saved in `t`).
 pub fn damerau(a: &[char], b: &[char]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 {
+        return m;
+    }
+    if m == 0 {
+        return n;
+    }
+    let big = (n.max(m) + 1) as isize;
+    let (slots, slot_count) = char_slots(a, b);
+    let mut last_row = vec![-1isize; slot_count];
+    // Rows indexed by column + 1, so that column -1 (a sentinel) is index 0.
+    let mut fr = vec![big; m + 2];
+    let mut prev = vec![big; m + 2];
+    let mut cur: Vec<isize> = std::iter::once(big).chain(0..=m as isize).collect();
+    for (i0, &ca) in a.iter().enumerate() {
+        let i = i0 as isize + 1;
+        std::mem::swap(&mut cur, &mut prev);
+        let mut last_col = -1isize;
+        let mut diag_before_last_match = cur[1];
+        cur[1] = i;
+        let mut t = big;
+        for (j0, &cb) in b.iter().enumerate() {
+            let (j, x) = (j0 as isize + 1, j0 + 2);
+            let mut v = (prev[x - 1] + isize::from(ca != cb))
+                .min(cur[x - 1] + 1)
+                .min(prev[x] + 1);
+            if ca == cb {
+                last_col = j;
+                fr[x] = prev[x - 2];
+                t = diag_before_last_match;
+            } else {
+                let k = slots.b[j0].map_or(-1, |s| last_row[s]);
+                if j - last_col == 1 {
+                    v = v.min(fr[x] + (i - k));
+                } else if i - k == 1 {
+                    v = v.min(t + (j - last_col));
+                }
+            }
+            diag_before_last_match = cur[x];
+            cur[x] = v;
+        }
+        if let Some(s) = slots.a[i0] {
+            last_row[s] = i;
+        }
+    }
+    cur[m + 1] as usize
+}
+
+/// Each char's slot in a last-seen table: ASCII by code, the others by rank among `a`'s distinct
+/// non-ASCII chars; a char of `b` absent from `a` has none.
+struct Slots {
+    a: Vec<Option<usize>>,
+    b: Vec<Option<usize>>,
+}
+
+fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
+    let mut others: Vec<char> = a.iter().copied().filter(|c| !c.is_ascii()).collect();
+    others.sort_unstable();
+    others.dedup();
+    let slot = |c: char| -> Option<usize> {
+        if c.is_ascii() {
+            Some(c as usize)
+        } else {
+            others.binary_search(&c).ok().map(|k| 128 + k)
+        }
+    };
+    let slots = Slots {
+        a: a.iter().map(|&c| slot(c)).collect(),
+        b: b.iter().map(|&c| slot(c)).collect(),
+    };
+    (slots, 128 + others.len())
+}
+
+/// Unrestricted Damerau-Levenshtein distance over the full Lowrance-Wagner table: the reference
+/// for [`damerau`].
+#[cfg(test)]
+pub fn damerau_full_table(a: &[char], b: &[char]) -> usize {
     let (n, m) = (a.len(), b.len());
     if n == 0 {
         return m;
@@ -62,12 +146,13 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
         d[j + 1] = inf;
         d[width + j + 1] = j;
     }
-    // Last row (1-based) in which each character of `a` was seen; only looked up, never iterated.
-    let mut last_row: HashMap<char, usize> = HashMap::new();
+    // Last row (1-based) in which each character of `a` was seen.
+    let (slots, slot_count) = char_slots(a, b);
+    let mut last_row = vec![0usize; slot_count];
     for i in 1..=n {
         let mut last_match_col = 0;
         for j in 1..=m {
-            let i1 = last_row.get(&b[j - 1]).copied().unwrap_or(0);
+            let i1 = slots.b[j - 1].map_or(0, |k| last_row[k]);
             let j1 = last_match_col;
             let cost = if a[i - 1] == b[j - 1] {
                 last_match_col = j;
@@ -81,12 +166,16 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
             let trans = d[i1 * width + j1] + (i - i1 - 1) + 1 + (j - j1 - 1);
             d[(i + 1) * width + j + 1] = sub.min(ins).min(del).min(trans);
         }
-        last_row.insert(a[i - 1], i);
+        if let Some(k) = slots.a[i - 1] {
+            last_row[k] = i;
+        }
     }
     d[(n + 1) * width + m + 1]
 }
 
 /// Jaro similarity in [0, 1]. Two empty strings are identical (1.0); one empty string gives 0.0.
+/// The reference for `bitpar::jaro`.
+#[cfg(test)]
 pub fn jaro(a: &[char], b: &[char]) -> f64 {
     let (n, m) = (a.len(), b.len());
     if n == 0 && m == 0 {
@@ -124,10 +213,9 @@ pub fn jaro(a: &[char], b: &[char]) -> f64 {
     (mf / n as f64 + mf / m as f64 + (mf - t) / mf) / 3.0
 }
 
-/// Jaro-Winkler similarity: Jaro plus a bonus of 0.1 per common-prefix character (up to 4), applied
+/// Jaro-Winkler similarity from the Jaro similarity `sim` of `a` and `b`: Jaro plus a bonus of 0.1 per common-prefix character (up to 4), applied
 /// when the Jaro similarity exceeds 0.7, as Winkler defined it.
-pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
-    let sim = jaro(a, b);
+pub fn jaro_winkler(sim: f64, a: &[char], b: &[char]) -> f64 {
     if sim <= 0.7 {
         return sim;
     }
@@ -155,7 +243,8 @@ mod tests {
     #[test]
     fn jaro_classics() {
         assert!((jaro(&c("MARTHA"), &c("MARHTA")) - 0.944_444_444_444_444_4).abs() < 1e-12);
-        assert!((jaro_winkler(&c("MARTHA"), &c("MARHTA")) - 0.961_111_111_111_111_1).abs() < 1e-12);
+        let (a, b) = (c("MARTHA"), c("MARHTA"));
+        assert!((jaro_winkler(jaro(&a, &b), &a, &b) - 0.961_111_111_111_111_1).abs() < 1e-12);
         assert_eq!(hamming(&c("abc"), &c("abd")), Some(1));
         assert_eq!(hamming(&c("abc"), &c("ab")), None);
     }

@@ -470,17 +470,17 @@ fn prepare(metric: Metric, s: &str) -> Prepared {
             p.bigrams = p.chars.windows(2).map(|w| (w[0], w[1])).collect();
             p.bigrams.sort_unstable();
         }
-        Metric::Levenshtein | Metric::Indel | Metric::Lcs | Metric::Partial => {
+        Metric::Levenshtein
+        | Metric::Indel
+        | Metric::Lcs
+        | Metric::Partial
+        | Metric::Osa
+        | Metric::Jaro
+        | Metric::JaroWinkler => {
             p.chars = s.chars().collect();
             p.pattern = Some(Pattern::new(&p.chars));
         }
-        Metric::Osa
-        | Metric::DamerauLevenshtein
-        | Metric::Hamming
-        | Metric::Jaro
-        | Metric::JaroWinkler
-        | Metric::Jaccard
-        | Metric::Cosine => {
+        Metric::DamerauLevenshtein | Metric::Hamming | Metric::Jaccard | Metric::Cosine => {
             p.chars = s.chars().collect();
         }
     }
@@ -533,7 +533,10 @@ fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, Similarity
             let (p, t) = shorter_first(a, b);
             Score::normalized(la.max(lb) - bitpar::lcs_len(p, t), la.max(lb))
         }
-        Metric::Osa => Score::normalized(edit::osa(&a.chars, &b.chars), la.max(lb)),
+        Metric::Osa => {
+            let (p, t) = shorter_first(a, b);
+            Score::normalized(bitpar::osa(p, t), la.max(lb))
+        }
         Metric::DamerauLevenshtein => {
             Score::normalized(edit::damerau(&a.chars, &b.chars), la.max(lb))
         }
@@ -547,8 +550,19 @@ fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, Similarity
                 });
             }
         },
-        Metric::Jaro => Score::sim(edit::jaro(&a.chars, &b.chars)),
-        Metric::JaroWinkler => Score::sim(edit::jaro_winkler(&a.chars, &b.chars)),
+        Metric::Jaro | Metric::JaroWinkler => {
+            let b_pattern = match &b.pattern {
+                Some(p) => p,
+                // Unreachable: `prepare` builds the pattern of every Jaro string.
+                None => &Pattern::new(&b.chars),
+            };
+            let sim = bitpar::jaro(&a.chars, &b.chars, b_pattern);
+            if metric == Metric::Jaro {
+                Score::sim(sim)
+            } else {
+                Score::sim(edit::jaro_winkler(sim, &a.chars, &b.chars))
+            }
+        }
         Metric::SorensenDice => Score::sim(sorensen_dice(a, b)),
         Metric::Jaccard | Metric::Cosine => Score::sim(sparse_word_sim(metric, a, b)),
         Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set)),

@@ -38,6 +38,38 @@ fn chars(s: &str) -> Vec<char> {
 }
 
 /// Strings over a small alphabet (so that matches happen), with some non-ASCII letters.
+/// Transpositions across a block edge (rows 63/64 and 127/128) and an unmatched window edge.
+#[test]
+fn osa_and_jaro_at_block_edges() {
+    for len in [63, 64, 65, 127, 128, 129, 300] {
+        let a: Vec<char> = (0..len).map(|i| char::from(b'a' + (i % 7) as u8)).collect();
+        for at in [0, 62, 63, 64, 126, 127, len - 2] {
+            if at + 1 >= len {
+                continue;
+            }
+            let mut b = a.clone();
+            b.swap(at, at + 1);
+            b.push('z');
+            let (p, t) = if a.len() <= b.len() {
+                (&a, &b)
+            } else {
+                (&b, &a)
+            };
+            assert_eq!(
+                bitpar::osa(&Pattern::new(p), t),
+                edit::osa(&a, &b),
+                "len {len} at {at}"
+            );
+            let fast = bitpar::jaro(&a, &b, &Pattern::new(&b));
+            assert_eq!(
+                fast.to_bits(),
+                edit::jaro(&a, &b).to_bits(),
+                "len {len} at {at}"
+            );
+        }
+    }
+}
+
 fn small_alphabet(max: usize) -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
@@ -121,6 +153,28 @@ proptest! {
     fn levenshtein_triangle_inequality(a in small_alphabet(60), b in small_alphabet(60), c in small_alphabet(60)) {
         let d = |x: &str, y: &str| compare(Metric::Levenshtein, x, y).unwrap().distance.unwrap();
         prop_assert!(d(&a, &c) <= d(&a, &b) + d(&b, &c));
+    }
+
+    #[test]
+    fn osa_bit_parallel_equals_the_dp(a in small_alphabet(200), b in small_alphabet(200)) {
+        // Up to 200 chars: one to four 64-bit blocks, so the transposition carry between blocks
+        // is exercised; the small alphabet makes transpositions frequent.
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let (p, t) = if ca.len() <= cb.len() { (&ca, &cb) } else { (&cb, &ca) };
+        prop_assert_eq!(bitpar::osa(&Pattern::new(p), t), edit::osa(&ca, &cb));
+    }
+
+    #[test]
+    fn jaro_bit_parallel_equals_the_textbook_scan(a in small_alphabet(300), b in small_alphabet(300)) {
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let fast = bitpar::jaro(&ca, &cb, &Pattern::new(&cb));
+        prop_assert_eq!(fast.to_bits(), edit::jaro(&ca, &cb).to_bits());
+    }
+
+    #[test]
+    fn damerau_linear_space_equals_the_full_table(a in small_alphabet(120), b in small_alphabet(120)) {
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        prop_assert_eq!(edit::damerau(&ca, &cb), edit::damerau_full_table(&ca, &cb));
     }
 
     #[test]
