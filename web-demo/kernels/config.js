@@ -160,8 +160,9 @@ function configKernel(format, title) {
   };
 }
 
-/** Pasted: equal when both parsed to the same documents (JS reads JSON only). */
+/** Pasted: equal when both parsed to the same documents, or both refused the text. */
 function samePasted(a, b) {
+  if (a?.error && b?.error) return true;
   if (!a || !b || a.error || b.error || !a.data || !b.data) return false;
   return a.data.length === b.data.length && a.data.every((d, i) => sameTree(d, b.data[i]));
 }
@@ -183,5 +184,6 @@ configJson.paste = {
   // JS (JSON.parse) only where the text is JSON; YAML and TOML are shown from WASM alone.
   jsApplies: (input) => looksJson(input.text),
   jsSkipped: "JS baseline not run: JSON.parse reads JSON only, and this paste is YAML or TOML",
+  differs: "JSON.parse and conclave read these numbers differently: conclave refuses out-of-range numbers (1e400) and integers it cannot return exactly (beyond 2^53), JSON.parse gives Infinity or rounds",
   render: (input, result) => configView(input.text, result),
 };

@@ -196,6 +196,11 @@ test("page: isolated, runAll small equal and timed on every kernel, screenshot",
   await page.click("#paste-run");
   await page.waitForSelector("#paste-out .config-error");
   assert.match(await page.locator("#paste-out .config-error").innerText(), /^line 2, column \d+: json: /);
+  assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/); // both refuse it
+  await page.fill("#paste-text", '{"big": 1e400}');
+  await page.click("#paste-run");
+  await page.waitForSelector("#paste-out .config-error");
+  assert.match(await page.locator("#paste-out").innerText(), /DIFFERENT \(JSON\.parse and conclave read these numbers differently/);
   await page.fill("#paste-text", '{"a": [1, 2.5, "x"], "b": {"c": null}}');
   await page.click("#paste-run");
   await page.waitForSelector("#paste-out table.outline");
