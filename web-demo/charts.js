@@ -15,12 +15,12 @@ export function fmtMs(ms) {
 }
 
 /** bars: [{key, label, ms (or null), note}] -> horizontal bars scaled to the slowest. */
-export function barChart({ title, bars }) {
+export function barChart({ title, subtitle = "", bars }) {
   const W = 540;
   const rowH = 26;
   const left = 120;
   const right = 90;
-  const top = 26;
+  const top = subtitle ? 40 : 26;
   const H = top + bars.length * rowH + 8;
   const max = Math.max(1e-9, ...bars.map((b) => b.ms ?? 0));
   const rows = bars
@@ -37,7 +37,9 @@ export function barChart({ title, bars }) {
     .join("");
   return (
     `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">` +
-    `<text x="4" y="16" class="title">${esc(title)}</text>${rows}</svg>`
+    `<text x="4" y="16" class="title">${esc(title)}</text>` +
+    (subtitle ? `<text x="4" y="31" class="tick">${esc(subtitle)}</text>` : "") +
+    `${rows}</svg>`
   );
 }
 

@@ -1,13 +1,17 @@
 // One engine of the demo in a dedicated Worker, so the page's main thread never runs (or spins
 // waiting for) a kernel: `engine-worker.js?engine=js`, `?engine=wasm1` or `?engine=wasmN&threads=N`.
 //
-// Messages in:  {id, op: "init"}, {id, op: "warm", kernel, key, input, warmup}, {id, op: "run", kernel, key, keep}
+// Messages in:  {id, op: "init"}, {id, op: "warm", kernel, key, input, warmup}, {id, op: "run", kernel, key, keep},
+//               {id, op: "cross", kernel, key, other}
 // Messages out: {id, ok: true, value} or {id, ok: false, error}
 //   init -> {engine, threads, threaded, build, note}: what runs here; `note` says why WASM N is not
 //           threaded when it is not (never silent).
-//   warm -> keeps `input` under `key`, runs it untimed until the JIT settles: {runs}
+//   warm -> keeps `input` under `key`, runs it untimed until the JIT settles: {runs, ms (per run)}
 //   run  -> one timed run of the kept input: {ms, result (when keep)}
-//   warm and run answer {pending: reason} when the loaded WASM lacks the kernel's binding.
+//   cross -> for kernels whose engines check each other's results (`kernel.cross`, e.g. AES-GCM
+//           envelopes with random nonces): this engine's check of `other` (another engine's result
+//           on the kept input): {ok, detail}
+//   warm, run and cross answer {pending: reason} when the loaded WASM lacks the kernel's binding.
 //
 // WASM comes from the server's /pkg/: the conclave-wasm npm package (/pkg/npm/browser.js, threaded
 // where the page is cross-origin isolated) when it is built, else the single-threaded `--target web`
@@ -87,7 +91,18 @@ async function warm({ kernel, key, input, warmup = 1, minMs = WARMUP_MS }) {
     await c.call(input);
     runs++;
   }
-  return { runs };
+  return { runs, ms: runs ? (performance.now() - t0) / runs : 0 };
+}
+
+/** This engine's check of another engine's result on the kept input (kernel.cross). */
+async function cross({ kernel, key, other }) {
+  if (current?.key !== key) throw new Error(`input '${key}' was not sent (warm up first)`);
+  const k = byName[kernel];
+  if (!k?.cross) throw new Error(`kernel '${kernel}' has no cross check`);
+  if (engine === "js") return k.cross.js(current.input, other);
+  const c = caller(kernel);
+  if (c.pending) return { pending: c.pending };
+  return k.cross.wasm(api, current.input, other);
 }
 
 /** One timed run on the warmed input; the result only when `keep` (it may be large to clone). */
@@ -106,7 +121,8 @@ self.onmessage = async ({ data }) => {
   try {
     loading ??= load();
     const info = await loading;
-    const value = op === "init" ? info : op === "warm" ? await warm(data) : op === "run" ? await run(data) : null;
+    const ops = { init: () => info, warm, run, cross };
+    const value = ops[op] ? await ops[op](data) : null;
     if (value === null) throw new Error(`unknown op '${op}'`);
     self.postMessage({ id, ok: true, value });
   } catch (e) {

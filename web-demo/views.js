@@ -124,3 +124,50 @@ export function logView(r) {
     `<h4>Lines per minute (UTC)</h4>${chart}`
   );
 }
+
+/** The lines around `line` (1-based) of `text`, numbered, with a caret under `column`. */
+function excerpt(text, line, column) {
+  const lines = text.split("\n");
+  const from = Math.max(1, line - 2);
+  const to = Math.min(lines.length, line);
+  const width = String(to).length;
+  const out = [];
+  for (let n = from; n <= to; n++) {
+    out.push(`${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`);
+    if (n === line && column) out.push(`${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+  }
+  return out.join("\n");
+}
+
+const MAX_OUTLINE_ROWS = 200;
+
+/** A pasted config (WASM parseConfig + checkConfig): findings and the outline, or the error and where. */
+export function configView(text, r) {
+  if (r.error) {
+    const where = r.error.line ? excerpt(text, r.error.line, r.error.column) : "";
+    return (
+      `<p class="bad config-error">${esc(r.error.message)}</p>` +
+      (where ? `<pre class="excerpt">${esc(where)}</pre>` : "")
+    );
+  }
+  const at = (x) => `${x.line}:${x.column}`;
+  const findings = r.findings?.length
+    ? `<table class="findings"><tr><th>where</th><th>severity</th><th>rule</th><th>message</th></tr>${r.findings
+        .map((f) => `<tr><td>line ${f.line}, column ${f.column}</td><td class="${f.severity === "error" ? "bad" : "warn"}">${esc(f.severity)}</td><td>${esc(f.rule)}</td><td>${esc(f.message)}</td></tr>`)
+        .join("")}</table>`
+    : '<p class="muted">checkConfig: no findings</p>';
+  const shown = r.values.slice(0, MAX_OUTLINE_ROWS);
+  const value = (v) => esc(clip(typeof v === "string" ? JSON.stringify(v) : String(v), 80));
+  const outline =
+    `<table class="outline"><tr><th>path</th><th>kind</th><th>value</th><th>line:col</th></tr>${shown
+      .map((x) => `<tr><td>${r.documents > 1 ? `[${x.document}] ` : ""}${esc(x.path)}</td><td>${esc(x.kind)}</td><td>${value(x.value)}</td><td>${at(x)}</td></tr>`)
+      .join("")}</table>` +
+    (r.values.length > shown.length ? `<p class="muted small">… ${r.values.length - shown.length} more values</p>` : "");
+  const tree = esc(clip(JSON.stringify(r.data.length === 1 ? r.data[0] : r.data, null, 2), 20000));
+  return (
+    `<p>${esc(r.format.toUpperCase())}, ${r.documents} document${r.documents === 1 ? "" : "s"}, ${r.values.length} values; ` +
+    `${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}.</p>` +
+    `<h4>Findings (checkConfig)</h4>${findings}<h4>Outline (parseConfig)</h4>${outline}` +
+    `<details><summary>Parsed tree (JSON)</summary><pre class="tree">${tree}</pre></details>`
+  );
+}

@@ -3,11 +3,17 @@
 // them. HMAC's WASM side is the npm package's `hmacSha256(key, bytes)`; equal = the same 32 bytes.
 // (If a loaded package lacks the export, the kernel reports itself pending, never a substitute.)
 //
-// AES-GCM: the package's `encrypt` writes conclave's envelope (its own nonce and header), so its
-// output cannot equal a raw WebCrypto ciphertext byte for byte; its adapter will compare by
-// decrypting each side's output with the other. Until then it is pending even if `encrypt` exists.
+// AES-GCM: the package's `encrypt(bytes, {key, aad})` writes conclave's envelope (docs/crypto.md:
+// header, key check, 64 KiB AES-256-GCM chunks under counter nonces); the JS side writes the same
+// envelope with WebCrypto (./envelope.js: two HMACs, then one `subtle.encrypt` per chunk). Both
+// draw a random nonce, so the envelopes cannot be compared byte for byte as produced; instead,
+// after the timed runs, `cross` has each engine check the other's envelope: the WASM `decrypt`
+// opens the JS envelope to the input bytes, the JS reader opens the WASM envelope to the input
+// bytes, and JS re-sealing the input under the WASM envelope's nonce reproduces it byte for byte.
+// (The envelope is sealed chunk after chunk on one thread in WASM, so WASM N equals WASM 1 here.)
 
-import { rng } from "./text.js";
+import { rng, mib } from "./text.js";
+import { seal, open, envelopeNonce } from "./envelope.js";
 
 const MiB = 1 << 20;
 
@@ -27,14 +33,16 @@ function sameBytes(a, b) {
 }
 
 const SIZES = { small: 1 * MiB, medium: 8 * MiB, large: 32 * MiB };
-const describe = (input) => `${(input.data.length / MiB).toFixed(0)} MiB`;
+const RANGE = { min: 1024, max: 128 * MiB };
+const describe = (input) => mib(input.data.length);
 
 export const hmac = {
   name: "hmac-sha256",
   title: "HMAC-SHA256",
   unit: "bytes",
   sizes: SIZES,
-  generate: (size) => ({ key: bytes(32, 11), data: bytes(SIZES[size], 12) }),
+  range: RANGE,
+  generate: (n) => ({ key: bytes(32, 11), data: bytes(n, 12) }),
   async js({ key, data }) {
     const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     return new Uint8Array(await crypto.subtle.sign("HMAC", k, data));
@@ -46,22 +54,43 @@ export const hmac = {
   describe,
 };
 
+const AAD = new TextEncoder().encode("conclave web demo");
+
+/** The JS reader opens `envelope` and gets `data` back; re-sealing with its nonce gives its bytes. */
+async function jsChecksWasm({ key, data }, envelope) {
+  const opened = await open(key, envelope, AAD);
+  if (!sameBytes(opened, data)) return { ok: false, detail: "JS (WebCrypto) opened the WASM envelope to different bytes" };
+  const again = await seal(key, data, AAD, { nonce: envelopeNonce(envelope) });
+  if (!sameBytes(again, envelope)) return { ok: false, detail: "JS re-sealed with the WASM envelope's nonce: different bytes" };
+  return { ok: true, detail: "JS (WebCrypto) opened the WASM envelope and, with its nonce, sealed the same bytes" };
+}
+
+/** The WASM `decrypt` opens the JS envelope and gets `data` back. */
+function wasmChecksJs(api, { key, data }, envelope) {
+  const opened = new Uint8Array(api.decrypt(envelope, { key, aad: AAD }));
+  return sameBytes(opened, data)
+    ? { ok: true, detail: "WASM decrypt opened the JS (WebCrypto) envelope" }
+    : { ok: false, detail: "WASM decrypt opened the JS envelope to different bytes" };
+}
+
 export const aesGcm = {
   name: "aes-256-gcm",
-  title: "AES-256-GCM encrypt",
+  title: "AES-256-GCM envelope (encrypt)",
   unit: "bytes",
   sizes: SIZES,
-  // A fixed key and nonce: the data is generated and public; this measures speed, it protects nothing.
-  generate: (size) => ({ key: bytes(32, 21), iv: bytes(12, 22), data: bytes(SIZES[size], 23) }),
-  async js({ key, iv, data }) {
-    const k = await crypto.subtle.importKey("raw", key, { name: "AES-GCM" }, false, ["encrypt"]);
-    return new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, k, data));
-  },
-  pending: () =>
-    "conclave's encrypt writes its own envelope (header, random nonce), not raw AES-GCM output; a decrypt-each-other comparison is not written yet",
-  wasm: () => {
-    throw new Error("pending");
-  },
-  equal: sameBytes,
+  range: RANGE,
+  // A fixed key: the data is generated and public; this measures speed, it protects nothing. Both
+  // sides draw a fresh random nonce per envelope (getRandomValues), as `encrypt` must.
+  generate: (n) => ({ key: bytes(32, 21), data: bytes(n, 23) }),
+  js: ({ key, data }) => seal(key, data, AAD),
+  pending: (api) =>
+    typeof api.encrypt === "function" && typeof api.decrypt === "function"
+      ? null
+      : "the loaded WASM package has no encrypt/decrypt exports",
+  wasm: (api, { key, data }) => new Uint8Array(api.encrypt(data, { key, aad: AAD })),
+  // Random nonces: the envelopes differ; their layout must not (length, magic, version, mode, e).
+  equal: (a, b) => a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && sameBytes(a.subarray(0, 8), b.subarray(0, 8)),
+  // ...and each side must open the other's envelope (run after the timed runs, see app.js).
+  cross: { js: jsChecksWasm, wasm: wasmChecksJs },
   describe,
 };

@@ -8,7 +8,7 @@
 // format is analysed by WASM only (the JS result then differs, and the page says so). Both take the
 // log as a JS string (the WASM binding encodes it to UTF-8, which its time includes).
 
-import { rng } from "./text.js";
+import { rng, mib } from "./text.js";
 import { logView } from "../views.js";
 
 const MiB = 1 << 20;
@@ -112,14 +112,15 @@ export const logs = {
   title: "Log analysis (JS: one format)",
   unit: "bytes",
   sizes: { small: 1 * MiB, medium: 8 * MiB, large: 32 * MiB },
-  generate: (size) => generateLog(logs.sizes[size]),
+  range: { min: 1024, max: 128 * MiB },
+  generate: (n) => generateLog(n),
   js: analyzeIsoLog,
   wasm: (api, text) => {
     const r = api.analyzeLogs(text, {});
     return { bytes: r.bytes, lines: r.lines, levels: r.levels, first: r.first, last: r.last, per_minute: r.per_minute, formats: r.formats };
   },
   equal: sameLogReport,
-  describe: (text) => `${(text.length / MiB).toFixed(0)} MiB`,
+  describe: (text) => mib(text.length),
   pending: (api) => (typeof api.analyzeLogs === "function" ? null : "the loaded WASM package has no analyzeLogs export"),
   paste: {
     label: "Log analysis (a log, any of docs/logs.md's formats)",

@@ -125,7 +125,8 @@ export const series = {
   title: "Series features (JS subset)",
   unit: "values",
   sizes: { small: 20_000, medium: 200_000, large: 1_000_000 },
-  generate: (size) => generateSeries(series.sizes[size]),
+  range: { min: 1, max: 10_000_000 },
+  generate: (n) => generateSeries(n),
   js: (values) => seriesSubset(values),
   // The full features; only the subset's keys go back (the equality check needs no more).
   wasm: (api, values) => {

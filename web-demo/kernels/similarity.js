@@ -168,13 +168,14 @@ export function sameMatrix(a, b) {
   return true;
 }
 
-function similarityKernel(metric, title, sizes, js) {
+function similarityKernel(metric, title, sizes, range, js) {
   return {
     name: `similarity-${metric}`,
     title,
     unit: "responses",
     sizes,
-    generate: (size) => expertResponses(sizes[size]),
+    range,
+    generate: (n) => expertResponses(n),
     js,
     wasm: (api, texts) => api.similarityMatrix(texts, { metric }),
     equal: sameMatrix,
@@ -192,6 +193,7 @@ export const cosine = similarityKernel(
   "cosine",
   "Similarity matrix · cosine (words)",
   { small: 200, medium: 800, large: 2000 },
+  { min: 2, max: 3000 },
   cosineMatrix,
 );
 
@@ -199,5 +201,6 @@ export const levenshtein = similarityKernel(
   "levenshtein",
   "Similarity matrix · Levenshtein",
   { small: 60, medium: 200, large: 600 },
+  { min: 2, max: 1000 },
   levenshteinMatrix,
 );

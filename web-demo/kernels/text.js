@@ -70,3 +70,11 @@ export function expertResponses(count, seed = 7) {
   }
   return out;
 }
+
+const MiB = 1 << 20;
+
+/** A byte count as the table shows it: "1 MiB", "12.5 MiB", "0.25 MiB". */
+export function mib(bytes) {
+  const v = bytes / MiB;
+  return `${v >= 10 ? v.toFixed(0) : Number(v.toPrecision(3))} MiB`;
+}

@@ -1,6 +1,7 @@
 // The demo's JS baselines in Node: the bit-parallel Levenshtein against plain dynamic programming
 // (across the 32-bit block boundaries, with astral characters), the tokenizer on core/src/text.rs's
-// examples, and both similarity matrices equal, bit for bit, to the single-threaded WASM build's.
+// examples, both similarity matrices equal, bit for bit, to the single-threaded WASM build's, and
+// the series, consensus, log, config and AES-GCM envelope baselines against the npm package.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +13,8 @@ import { words, rng, expertResponses } from "../kernels/text.js";
 import { seriesSubset, sameSubset, generateSeries, percentile } from "../kernels/series.js";
 import { analyzeIsoLog, sameLogReport, generateLog } from "../kernels/logs.js";
 import { consensusCore, sameConsensus, generateResponses, components, weightedMedoid } from "../kernels/consensus.js";
+import { generateConfig, sameTree, EXAMPLE_CONFIG } from "../kernels/config.js";
+import { seal, open, envelopeNonce } from "../kernels/envelope.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -154,4 +157,78 @@ test("log analysis: the JS reader of ISO 8601 lines equals the WASM report on th
     const want = wasm.analyzeLogs(text, {});
     assert.ok(sameLogReport(got, want), `${name}: ${JSON.stringify(got)} vs ${JSON.stringify({ ...want, templates: undefined })}`);
   }
+});
+
+test("config: the generated YAML, JSON and TOML parse to JSON.parse's tree; syntax errors have a line and column", async () => {
+  const wasm = await loadPackage();
+  assert.ok(wasm, "no npm package: run scripts/build-npm (scripts/test-web-demo does)");
+  for (const n of [1, 2, 37]) {
+    const texts = generateConfig(n, 5);
+    const want = JSON.parse(texts.json);
+    assert.equal(want.services.length, n);
+    for (const format of ["json", "yaml", "toml"]) {
+      const got = wasm.parseConfig(texts[format], { format });
+      assert.equal(got.format, format);
+      assert.ok(sameTree(want, got.data[0]), `${n} services as ${format}`);
+      // Detected without a format, too, and the generated config is clean.
+      assert.ok(sameTree(want, wasm.parseConfig(texts[format]).data[0]), `${n} services as ${format}, detected`);
+      assert.deepEqual(wasm.checkConfig(texts[format], { format }), [], `${format}: findings`);
+    }
+  }
+  // sameTree can fail: a changed number, a missing key, arrays of another length.
+  const t = JSON.parse(generateConfig(3).json);
+  const changed = structuredClone(t);
+  changed.services[2].cpu += 0.25;
+  assert.equal(sameTree(t, changed), false);
+  const missing = structuredClone(t);
+  delete missing.services[0].env.REGION;
+  assert.equal(sameTree(t, missing), false);
+  assert.equal(sameTree([1, 2], [1, 2, 3]), false);
+  assert.equal(sameTree({ a: 1, b: 2 }, { b: 2, a: 1 }), true);
+  // The example paste has the two problems it says; a broken paste reports where.
+  const rules = wasm.checkConfig(EXAMPLE_CONFIG).map((f) => f.rule).sort();
+  assert.ok(rules.includes("plaintext-secret"), rules.join(","));
+  const broken = EXAMPLE_CONFIG.replace("replicas: 3", "replicas: [3");
+  assert.throws(() => wasm.parseConfig(broken), (e) => e.code === "E_CONFIG" && Number.isInteger(e.line) && Number.isInteger(e.column));
+});
+
+test("AES-GCM envelope: WebCrypto seals the same bytes as the WASM encrypt, and each opens the other's", async () => {
+  const wasm = await loadPackage();
+  assert.ok(wasm, "no npm package: run scripts/build-npm (scripts/test-web-demo does)");
+  const r = rng(9);
+  const key = Uint8Array.from({ length: 32 }, () => Math.floor(r() * 256));
+  const aad = new TextEncoder().encode("aad");
+  let cases = 0;
+  for (const len of [0, 1, 1023, 1024, 1025, 3 * 1024, 70_000]) {
+    const data = Uint8Array.from({ length: len }, () => Math.floor(r() * 256));
+    for (const chunkLog2 of [10, 16]) {
+      const w = new Uint8Array(wasm.encrypt(data, { key, aad, chunkLog2 }));
+      const j = await seal(key, data, aad, { chunkLog2, nonce: envelopeNonce(w) });
+      assert.deepEqual(j, w, `${len} bytes, e=${chunkLog2}: JS and WASM envelopes differ`);
+      assert.deepEqual(await open(key, w, aad), data);
+      const fresh = await seal(key, data, aad, { chunkLog2 });
+      assert.notDeepEqual(envelopeNonce(fresh), envelopeNonce(w));
+      assert.deepEqual(new Uint8Array(wasm.decrypt(fresh, { key, aad })), data);
+      cases++;
+    }
+  }
+  assert.equal(cases, 14);
+  // The JS reader refuses what the WASM reader refuses, with the same reason.
+  const data = Uint8Array.from({ length: 5000 }, (_, i) => i & 255);
+  const env = new Uint8Array(wasm.encrypt(data, { key, aad, chunkLog2: 10 }));
+  const flipped = env.slice();
+  flipped[300] ^= 1;
+  const bad = {
+    "cut at a chunk boundary": [env.slice(0, 52 + 2 * 1040), aad, /truncated envelope: the envelope ends after chunk 1/],
+    "altered byte": [flipped, aad, /chunk 0 failed authentication/],
+    "other aad": [env, new Uint8Array(0), /chunk 0 failed authentication/],
+    "not an envelope": [new Uint8Array(60), aad, /not a conclave envelope/],
+  };
+  for (const [name, [bytes, a, why]] of Object.entries(bad)) {
+    await assert.rejects(open(key, bytes, a), why, `JS: ${name}`);
+    assert.throws(() => wasm.decrypt(bytes, { key, aad: a }), why, `WASM: ${name}`);
+  }
+  const other = key.map((b) => b ^ 1);
+  await assert.rejects(open(other, env, aad), /wrong key/);
+  assert.throws(() => wasm.decrypt(env, { key: other, aad }), /wrong key/);
 });
