@@ -708,7 +708,8 @@ fn token_set(a: &[String], b: &[String]) -> f64 {
 
 /// The best normalized indel similarity of the shorter string against every window of the longer
 /// one: full-length windows and the partial windows overhanging either end (rapidfuzz's
-/// `partial_ratio` alignment set, evaluated exhaustively).
+/// `partial_ratio` alignment set). Windows are tried best histogram bound first and the search
+/// stops when no bound beats the best ratio, so the result is that of the exhaustive search.
 fn partial(a: &Prepared, b: &Prepared) -> f64 {
     let best = partial_windows(a, b);
     if a.chars.len() == b.chars.len() && best < 1.0 {
@@ -731,22 +732,121 @@ fn partial_windows(a: &Prepared, b: &Prepared) -> f64 {
     let Some(pattern) = &needle.pattern else {
         return 0.0;
     };
-    let ratio = |w: &[char]| {
-        let lcs = bitpar::lcs_len(pattern, w);
-        1.0 - (m + w.len() - 2 * lcs) as f64 / (m + w.len()) as f64
-    };
+    // Every window with the upper bound of its ratio: the LCS is at most the histogram overlap
+    // (sum over chars of the smaller count), kept up to date as windows grow and slide.
+    let bound = WindowBounds::new(&needle.chars, &hay.chars);
+    let mut windows = bound.all(m);
+    // Best bound first; stop once no remaining window can beat the best ratio found. The result
+    // is the maximum over all windows whatever the order, so the order only decides the work.
+    windows.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     let mut best: f64 = 0.0;
-    let windows = (1..m)
-        .map(|k| &hay.chars[..k])
-        .chain((0..=n - m).map(|i| &hay.chars[i..i + m]))
-        .chain((1..m).rev().map(|k| &hay.chars[n - k..]));
-    for w in windows {
-        best = best.max(ratio(w));
+    for (upper, (start, len)) in windows {
+        if upper <= best {
+            break;
+        }
+        let w = &hay.chars[start..start + len];
+        let lcs = bitpar::lcs_len(pattern, w);
+        best = best.max(indel_ratio(m, len, lcs));
         if best >= 1.0 {
             break;
         }
     }
     best
+}
+
+/// Indel similarity of a needle of `m` chars and a window of `w` chars with `lcs` in common.
+fn indel_ratio(m: usize, w: usize, lcs: usize) -> f64 {
+    1.0 - (m + w - 2 * lcs) as f64 / (m + w) as f64
+}
+
+/// Char histograms for [`partial_windows`]: the needle's counts, and each hay char's slot in them
+/// (None when the needle lacks it).
+struct WindowBounds {
+    need: Vec<u32>,
+    hay_slots: Vec<Option<usize>>,
+}
+
+impl WindowBounds {
+    fn new(needle: &[char], hay: &[char]) -> Self {
+        let mut others: Vec<char> = needle.iter().copied().filter(|c| !c.is_ascii()).collect();
+        others.sort_unstable();
+        others.dedup();
+        let slot = |c: char| {
+            if c.is_ascii() {
+                Some(c as usize)
+            } else {
+                others.binary_search(&c).ok().map(|k| 128 + k)
+            }
+        };
+        let mut need = vec![0u32; 128 + others.len()];
+        for &c in needle {
+            if let Some(k) = slot(c) {
+                need[k] += 1;
+            }
+        }
+        let hay_slots = hay.iter().map(|&c| slot(c)).collect();
+        WindowBounds { need, hay_slots }
+    }
+
+    /// `(upper bound of the ratio, (start, len))` of every window of rapidfuzz's alignment set:
+    /// the prefixes shorter than `m`, every full window of `m`, the suffixes shorter than `m`.
+    fn all(&self, m: usize) -> Vec<(f64, (usize, usize))> {
+        let n = self.hay_slots.len();
+        let mut out = Vec::with_capacity(n + m);
+        let mut have = vec![0u32; self.need.len()];
+        let mut overlap = 0usize;
+        let add = |have: &mut [u32], overlap: &mut usize, i: usize| {
+            if let Some(k) = self.hay_slots[i] {
+                if have[k] < self.need[k] {
+                    *overlap += 1;
+                }
+                have[k] += 1;
+            }
+        };
+        let remove = |have: &mut [u32], overlap: &mut usize, i: usize| {
+            if let Some(k) = self.hay_slots[i] {
+                have[k] -= 1;
+                if have[k] < self.need[k] {
+                    *overlap -= 1;
+                }
+            }
+        };
+        // Prefixes hay[..k], k < m, then the full windows hay[i..i + m].
+        for k in 1..=m {
+            add(&mut have, &mut overlap, k - 1);
+            if k < m {
+                out.push((indel_ratio(m, k, overlap), (0, k)));
+            }
+        }
+        out.push((indel_ratio(m, m, overlap), (0, m)));
+        for i in 1..=n - m {
+            remove(&mut have, &mut overlap, i - 1);
+            add(&mut have, &mut overlap, i + m - 1);
+            out.push((indel_ratio(m, m, overlap), (i, m)));
+        }
+        // Suffixes hay[n - k..], k < m: shrink the last full window from the left.
+        for start in n - m + 1..n {
+            remove(&mut have, &mut overlap, start - 1);
+            out.push((indel_ratio(m, n - start, overlap), (start, n - start)));
+        }
+        out
+    }
+}
+
+/// Every window evaluated: the reference for [`partial_windows`].
+#[cfg(test)]
+fn partial_windows_exhaustive(needle: &[char], hay: &[char]) -> f64 {
+    let (m, n) = (needle.len(), hay.len());
+    if m == 0 {
+        return if n == 0 { 1.0 } else { 0.0 };
+    }
+    let pattern = Pattern::new(needle);
+    (1..m)
+        .map(|k| &hay[..k])
+        .chain((0..=n - m).map(|i| &hay[i..i + m]))
+        .chain((1..m).rev().map(|k| &hay[n - k..]))
+        .map(|w| indel_ratio(m, w.len(), bitpar::lcs_len(&pattern, w)))
+        .fold(0.0, f64::max)
 }
 
 #[cfg(test)]

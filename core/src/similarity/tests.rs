@@ -178,6 +178,20 @@ proptest! {
     }
 
     #[test]
+    fn partial_pruned_equals_every_window(a in small_alphabet(80), b in small_alphabet(160)) {
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let (needle, hay) = if ca.len() <= cb.len() { (&ca, &cb) } else { (&cb, &ca) };
+        let want = partial_windows_exhaustive(needle, hay);
+        let got = compare(Metric::Partial, &a, &b).unwrap().similarity;
+        if ca.len() == cb.len() {
+            // Equal lengths also try the other way round; never below one direction.
+            prop_assert!(got >= want);
+        } else {
+            prop_assert_eq!(got.to_bits(), want.to_bits());
+        }
+    }
+
+    #[test]
     fn osa_and_damerau_bounded_by_levenshtein(a in small_alphabet(30), b in small_alphabet(30)) {
         let lev = compare(Metric::Levenshtein, &a, &b).unwrap().distance.unwrap();
         let osa = compare(Metric::Osa, &a, &b).unwrap().distance.unwrap();
