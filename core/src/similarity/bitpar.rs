@@ -366,10 +366,10 @@ pub fn lcs_len(pattern: &Pattern, text: &[char]) -> usize {
         let mut carry = 0u64;
         for (sw, &pw) in s.iter_mut().zip(pm) {
             let u = *sw & pw;
-            let (sum1, c1) = sw.overflowing_add(u);
-            let (sum2, c2) = sum1.overflowing_add(carry);
-            carry = u64::from(c1 || c2);
-            *sw = sum2 | (*sw - u);
+            // A 128-bit sum compiles to add + adc: the carry chain stays in the flags.
+            let sum = u128::from(*sw) + u128::from(u) + u128::from(carry);
+            carry = (sum >> 64) as u64;
+            *sw = (sum as u64) | (*sw - u);
         }
     }
     let mut zeros = 0usize;
