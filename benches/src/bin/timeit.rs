@@ -2,7 +2,8 @@
 //! the inputs are loaded and prepared outside the clock, then `ROUNDS` timed repetitions print
 //! their seconds as a JSON array.
 //!
-//! `timeit pairs-levenshtein FILE ROUNDS` — normalized Levenshtein of every pair;
+//! `timeit pairs-METRIC FILE ROUNDS` — the METRIC similarity (any `conclave similarity` metric)
+//! of every pair;
 //! `timeit matrix-cosine FILE ROUNDS` — the all-pairs cosine matrix of the texts.
 
 use std::time::Instant;
@@ -19,13 +20,14 @@ fn main() -> Result<(), String> {
     let mut times = Vec::with_capacity(rounds);
     let mut checksum = 0.0;
     match kind.as_str() {
-        "pairs-levenshtein" => {
+        pairs if pairs.starts_with("pairs-") => {
+            let metric = Metric::from_name(&pairs["pairs-".len()..]).map_err(|e| e.to_string())?;
             let pairs: Vec<(String, String)> =
                 serde_json::from_str(&text).map_err(|e| e.to_string())?;
             for _ in 0..rounds {
                 let t = Instant::now();
                 for (a, b) in &pairs {
-                    checksum += similarity::compare(Metric::Levenshtein, a, b)
+                    checksum += similarity::compare(metric, a, b)
                         .map_err(|e| e.to_string())?
                         .similarity;
                 }
