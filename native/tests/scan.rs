@@ -52,14 +52,28 @@ fn states(v: &Value) -> BTreeMap<(String, u16), String> {
         .collect()
 }
 
-/// Ports that were free a moment ago: bound, then released (nothing listens there now).
-fn released_ports(ip: &str, n: usize) -> Vec<u16> {
-    let held: Vec<TcpListener> = (0..n)
-        .map(|_| TcpListener::bind((ip, 0)).unwrap())
+/// Ports that refuse connections: TCP sockets bound but not listening, held by the caller so that
+/// no other process (another test binary, another build on the machine) can take the port and
+/// turn it open mid-test, as a released port could be.
+fn refused_ports(ip: &str, n: usize) -> (Vec<tokio::net::TcpSocket>, Vec<u16>) {
+    let ip: std::net::IpAddr = ip.parse().unwrap();
+    let held: Vec<tokio::net::TcpSocket> = (0..n)
+        .map(|_| {
+            let s = if ip.is_ipv4() {
+                tokio::net::TcpSocket::new_v4()
+            } else {
+                tokio::net::TcpSocket::new_v6()
+            }
+            .unwrap();
+            s.bind((ip, 0).into()).unwrap();
+            s
+        })
         .collect();
-    held.iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
+    let ports = held
+        .iter()
+        .map(|s| s.local_addr().unwrap().port())
+        .collect();
+    (held, ports)
 }
 
 fn listeners(ip: &str, n: usize) -> (Vec<TcpListener>, Vec<u16>) {
@@ -87,7 +101,7 @@ fn temp(name: &str) -> PathBuf {
 #[test]
 fn open_and_closed_are_exact() {
     let (_held, open) = listeners("127.0.0.1", 5);
-    let closed = released_ports("127.0.0.1", 5);
+    let (_refusing, closed) = refused_ports("127.0.0.1", 5);
     let all: Vec<u16> = open.iter().chain(&closed).copied().collect();
     let out = run(&["127.0.0.1", "--ports", &spec(&all), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -151,7 +165,7 @@ fn open_and_closed_are_exact() {
 
 #[test]
 fn nothing_open_is_a_negative_answer() {
-    let closed = released_ports("127.0.0.1", 3);
+    let (_refusing, closed) = refused_ports("127.0.0.1", 3);
     let out = run(&["127.0.0.1", "-p", &spec(&closed)]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("no open ports"));
@@ -164,7 +178,8 @@ fn ipv6_loopback_with_and_without_brackets() {
         Err(e) => panic!("IPv6 loopback unavailable on this machine ({e}): cannot test ::1"),
     };
     let port = l.local_addr().unwrap().port();
-    let closed = released_ports("::1", 1)[0];
+    let (_refusing, closed) = refused_ports("::1", 1);
+    let closed = closed[0];
     let target = format!("[::1]:{port},{closed}");
     for args in [
         vec![
@@ -303,7 +318,7 @@ fn cache_serves_fresh_answers_and_expires_old_ones() {
     let _ = std::fs::remove_file(&path);
     let cache = path.to_str().unwrap();
     let (held, open) = listeners("127.0.0.1", 1);
-    let closed = released_ports("127.0.0.1", 1);
+    let (_refusing, closed) = refused_ports("127.0.0.1", 1);
     let ports = spec(&[open[0], closed[0]]);
     let args = [
         "127.0.0.1",
@@ -382,7 +397,8 @@ fn cache_serves_fresh_answers_and_expires_old_ones() {
 #[test]
 fn config_file_names_services() {
     let (_held, open) = listeners("127.0.0.1", 2);
-    let closed = released_ports("127.0.0.1", 1)[0];
+    let (_refusing, closed) = refused_ports("127.0.0.1", 1);
+    let closed = closed[0];
     let path = temp("services.json");
     let doc = serde_json::json!({"services": {
         "api": {"host": "localhost", "port": open[0]},
@@ -406,7 +422,8 @@ fn config_file_names_services() {
 #[test]
 fn config_file_in_yaml_and_toml() {
     let (_held, open) = listeners("127.0.0.1", 1);
-    let closed = released_ports("127.0.0.1", 1)[0];
+    let (_refusing, closed) = refused_ports("127.0.0.1", 1);
+    let closed = closed[0];
     let yaml = temp("services.yaml");
     let text = format!(
         "services:\n  api:\n    host: 127.0.0.1\n    ports: [{}, {closed}]\n",
@@ -641,7 +658,7 @@ fn filtered_and_error_in_a_namespace() {
 
 #[test]
 fn rate_spaces_probe_starts() {
-    let closed = released_ports("127.0.0.1", 11);
+    let (_refusing, closed) = refused_ports("127.0.0.1", 11);
     let start = Instant::now();
     let out = run(&[
         "127.0.0.1",

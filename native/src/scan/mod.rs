@@ -488,6 +488,20 @@ pub fn scan_all(addrs: Vec<SocketAddr>, s: Settings) -> Vec<Outcome> {
 mod tests {
     use super::*;
 
+    /// A port that refuses connections and that nothing else can take while the socket lives:
+    /// bound, not listening (a released port could be reused by another process mid-test).
+    fn refused(addr: &str) -> tokio::net::TcpSocket {
+        let addr: SocketAddr = addr.parse().unwrap();
+        let s = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()
+        } else {
+            tokio::net::TcpSocket::new_v6()
+        }
+        .unwrap();
+        s.bind(addr).unwrap();
+        s
+    }
+
     fn settings() -> Settings {
         Settings {
             timeout: Duration::from_millis(1000),
@@ -530,9 +544,8 @@ mod tests {
     fn open_closed_and_banner() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let open = l.local_addr().unwrap();
-        let gone = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let closed = gone.local_addr().unwrap();
-        drop(gone);
+        let refusing = refused("127.0.0.1:0");
+        let closed = refusing.local_addr().unwrap();
         let server = std::thread::spawn(move || {
             use std::io::Write;
             let (mut c, _) = l.accept().unwrap();
@@ -552,6 +565,7 @@ mod tests {
     #[test]
     fn reused_sockets_keep_answers_exact() {
         let mut held = Vec::new();
+        let mut refusing = Vec::new();
         let mut addrs = Vec::new();
         let mut want = Vec::new();
         for i in 0..40 {
@@ -561,16 +575,20 @@ mod tests {
             if i % 2 == 0 {
                 held.push(l);
                 want.push(State::Open);
+                addrs.push(addr);
             } else {
                 drop(l);
+                let r = refused(ip);
+                addrs.push(r.local_addr().unwrap());
+                refusing.push(r);
                 want.push(State::Closed);
             }
-            addrs.push(addr);
         }
         // Runs of closed ports too, so that a socket is reused several times in a row.
         for _ in 0..10 {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            addrs.push(l.local_addr().unwrap());
+            let r = refused("127.0.0.1:0");
+            addrs.push(r.local_addr().unwrap());
+            refusing.push(r);
             want.push(State::Closed);
         }
         for concurrency in [1, 4] {
@@ -582,7 +600,7 @@ mod tests {
             let got: Vec<State> = scan_all(addrs.clone(), s).iter().map(|o| o.state).collect();
             assert_eq!(got, want, "concurrency {concurrency}");
         }
-        drop(held);
+        drop((held, refusing));
     }
 
     #[test]
