@@ -1,8 +1,9 @@
-"""Alternating timings of conclave (target/release/timeit) and its peers on the same input files."""
-import json, os, statistics, subprocess, sys, time
+"""Alternating timings of conclave (target/release/timeit) and its peers on the same input files.
+A peer that is not installed (benches/compare --no-install) leaves its rows with conclave's side only."""
+import importlib.util, json, os, statistics, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rows import emit  # noqa: E402
+from rows import emit, not_installed  # noqa: E402
 
 out, rounds = sys.argv[1], int(sys.argv[2])
 
@@ -42,25 +43,39 @@ def sklearn_cosine(texts):
 
 pairs = json.load(open(f"{out}/pairs700.json"))
 texts = json.load(open(f"{out}/texts1000.json"))
+def have(module):
+    return importlib.util.find_spec(module) is not None
+
 rows = [
-    ("normalized levenshtein, 1000 pairs of ~700 chars (per pair)", len(pairs),
-     lambda: conclave("pairs-levenshtein", f"{out}/pairs700.json"), "rapidfuzz Levenshtein.normalized_similarity", lambda: rapidfuzz_pairs(pairs)),
-    ("normalized levenshtein, 1000 pairs of ~700 chars (per pair)", len(pairs),
-     lambda: conclave("pairs-levenshtein", f"{out}/pairs700.json"), "rapidfuzz cpdist workers=1", lambda: rapidfuzz_cdist(pairs)),
-    ("all-pairs cosine, 1000 texts x 100 words, 2 threads", 1,
-     lambda: conclave("matrix-cosine", f"{out}/texts1000.json"), "sklearn CountVectorizer+cosine_similarity", lambda: sklearn_cosine(texts)),
-    ("all-pairs cosine, 1000 texts x 100 words, 1 thread", 1,
-     lambda: conclave("matrix-cosine", f"{out}/texts1000.json", threads=1), "sklearn CountVectorizer+cosine_similarity", lambda: sklearn_cosine(texts)),
+    ("levenshtein-700/rapidfuzz", "normalized levenshtein, 1000 pairs of ~700 chars (per pair)", len(pairs),
+     lambda: conclave("pairs-levenshtein", f"{out}/pairs700.json"), "rapidfuzz Levenshtein.normalized_similarity",
+     "rapidfuzz", lambda: rapidfuzz_pairs(pairs)),
+    ("levenshtein-700/rapidfuzz-cpdist", "normalized levenshtein, 1000 pairs of ~700 chars (per pair)", len(pairs),
+     lambda: conclave("pairs-levenshtein", f"{out}/pairs700.json"), "rapidfuzz cpdist workers=1",
+     "rapidfuzz", lambda: rapidfuzz_cdist(pairs)),
+    ("cosine-1000x100/threads2", "all-pairs cosine, 1000 texts x 100 words, 2 threads", 1,
+     lambda: conclave("matrix-cosine", f"{out}/texts1000.json"), "sklearn CountVectorizer+cosine_similarity",
+     "sklearn", lambda: sklearn_cosine(texts)),
+    ("cosine-1000x100/threads1", "all-pairs cosine, 1000 texts x 100 words, 1 thread", 1,
+     lambda: conclave("matrix-cosine", f"{out}/texts1000.json", threads=1), "sklearn CountVectorizer+cosine_similarity",
+     "sklearn", lambda: sklearn_cosine(texts)),
 ]
 print(f"machine: {os.cpu_count()} cores; {rounds} alternating rounds; medians (min-max)")
 print("| row | conclave | peer | peer time | ratio (peer/conclave) |")
 print("|---|---|---|---|---|")
-for name, per, ours, peer_name, peer in rows:
+fmt = lambda v: f"{v*1e6:.1f} us" if v < 1e-3 else f"{v*1e3:.1f} ms"
+for key, name, per, ours, peer_name, module, peer in rows:
+    present = have(module)
     a, b = [], []
     for _ in range(rounds):
         a.append(ours() / per)
-        b.append(peer() / per)
-    ma, mb = statistics.median(a), statistics.median(b)
-    fmt = lambda v: f"{v*1e6:.1f} us" if v < 1e-3 else f"{v*1e3:.1f} ms"
-    emit(f"similarity/{name}/{peer_name}", "Similarity (peers)", name, a, peer_name, b)
+        if present:
+            b.append(peer() / per)
+    ma = statistics.median(a)
+    emit(f"similarity/{key}", "Similarity (peers)", name, a, peer_name, b or None,
+         note=None if present else not_installed(module))
+    if not present:
+        print(f"| {name} | {fmt(ma)} ({fmt(min(a))}-{fmt(max(a))}) | {peer_name} | not installed | - |")
+        continue
+    mb = statistics.median(b)
     print(f"| {name} | {fmt(ma)} ({fmt(min(a))}-{fmt(max(a))}) | {peer_name} | {fmt(mb)} ({fmt(min(b))}-{fmt(max(b))}) | {mb/ma:.2f}x |")

@@ -15,12 +15,26 @@ BENCHMARKS.md. A row:
 
 Import from Python with `sys.path.insert(0, "benches")` (scripts run from the repository root),
 or call `python3 benches/rows.py emit ...` from a shell script.
+
+Peers are benchmark dependencies only. With NO_INSTALL=1 in the environment (`benches/compare
+--no-install`, the test command's mode) a compare script installs nothing: a peer that is missing
+gives its row with conclave's side measured, no peer time and the note of `not_installed(...)`.
 """
 
 import json
 import os
 import statistics
 import sys
+
+
+def no_install():
+    """True when the scripts must not install peers (NO_INSTALL=1, set by benches/compare --no-install)."""
+    return os.environ.get("NO_INSTALL") == "1"
+
+
+def not_installed(peer):
+    """The note of a row whose peer is missing in a --no-install run."""
+    return f"peer not installed ({peer}): --no-install run, conclave's side only"
 
 
 def stats(samples):
@@ -81,7 +95,8 @@ def criterion(full_id, root="target/criterion"):
 
 if __name__ == "__main__":
     # python3 benches/rows.py emit ID TABLE ROW UNIT OURS [PEER THEIRS] [--note TEXT]
-    # OURS/THEIRS: comma-separated samples, or `criterion:FULL_ID`.
+    # OURS/THEIRS: comma-separated samples, or `criterion:FULL_ID`; THEIRS empty: no peer time
+    # (with --note, e.g. the peer is not installed).
     args = sys.argv[1:]
     note = None
     if "--note" in args:
@@ -97,7 +112,7 @@ if __name__ == "__main__":
     if len(args) not in (6, 8) or args[0] != "emit":
         sys.exit(__doc__)
     _, id, table, row, unit, ours, *rest = args
-    peer, theirs = (rest[0], value(rest[1])) if rest else (None, None)
+    peer, theirs = (rest[0], value(rest[1]) or None) if rest else (None, None)
     ours = value(ours)
     if ours is None:
         sys.exit(f"rows.py: no criterion results for {args[5]}")

@@ -3,8 +3,9 @@
 //! to `benches/out/config/<size>.<yaml|json>` so that `benches/compare-config` can time the peers
 //! (PyYAML's CSafeLoader, Python's json.loads) on the same bytes in the same run.
 //!
-//! With `CONFIG_BENCH_CPU_TIME=FILE` set, the binary skips criterion and prints the median CPU time
-//! of one parse of FILE (in seconds, thread CPU time, batched to 1 ms or more).
+//! With `CONFIG_BENCH_CPU_TIME=FILE` set, the binary skips criterion and prints the median, the
+//! minimum and the maximum CPU time of one parse of FILE and the number of samples (seconds,
+//! thread CPU time, batched to 1 ms or more, over `CONFIG_BENCH_CPU_BUDGET` CPU-seconds, default 2).
 //! The comparison script uses it to alternate conclave and the peers on a machine whose cores are
 //! shared: wall-clock medians there measure the neighbours as much as the parser.
 
@@ -55,8 +56,8 @@ fn thread_cpu_ns() -> Option<u64> {
     (r == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
 }
 
-/// Median CPU seconds of one parse of `path`, over about two CPU-seconds of batches.
-fn cpu_time(path: &str) -> Option<f64> {
+/// (median, min, max, samples) CPU seconds of one parse of `path`, over about `budget_ns` of batches.
+fn cpu_time(path: &str, budget_ns: u64) -> Option<(f64, f64, f64, usize)> {
     let text = fs::read_to_string(path).ok()?;
     let format = Format::from_extension(path)?;
     let limits = Limits::default();
@@ -68,7 +69,7 @@ fn cpu_time(path: &str) -> Option<f64> {
     let batch = (1_000_000 / one).clamp(1, 100_000);
     let mut samples = Vec::new();
     let mut spent = 0u64;
-    while spent < 2_000_000_000 || samples.len() < 3 {
+    while spent < budget_ns || samples.len() < 3 {
         let t0 = thread_cpu_ns()?;
         for _ in 0..batch {
             once();
@@ -78,15 +79,25 @@ fn cpu_time(path: &str) -> Option<f64> {
         samples.push(dt as f64 / batch as f64 / 1e9);
     }
     samples.sort_by(f64::total_cmp);
-    Some(samples[samples.len() / 2])
+    Some((
+        samples[samples.len() / 2],
+        samples[0],
+        samples[samples.len() - 1],
+        samples.len(),
+    ))
 }
 
 criterion_group!(benches, bench);
 
 fn main() {
     if let Ok(path) = env::var("CONFIG_BENCH_CPU_TIME") {
-        match cpu_time(&path) {
-            Some(s) => println!("{s:e}"),
+        let budget = env::var("CONFIG_BENCH_CPU_BUDGET")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .unwrap_or(2.0);
+        match cpu_time(&path, (budget * 1e9) as u64) {
+            Some((median, min, max, n)) => println!("{median:e} {min:e} {max:e} {n}"),
             None => {
                 eprintln!("cannot time {path}");
                 std::process::exit(2);
