@@ -33,6 +33,20 @@ def rapidfuzz_cdist(pairs):
     cpdist(a, b, scorer=Levenshtein.normalized_similarity, workers=1)
     return time.perf_counter() - t
 
+def rapidfuzz_cpdist_metric(pairs, scorer):
+    from rapidfuzz.process import cpdist
+    a = [p[0] for p in pairs]; b = [p[1] for p in pairs]
+    t = time.perf_counter()
+    cpdist(a, b, scorer=scorer, workers=1)
+    return time.perf_counter() - t
+
+def rapidfuzz_scorer(metric):
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import OSA, DamerauLevenshtein, Indel, Jaro, JaroWinkler
+    return {"osa": OSA.normalized_similarity, "damerau-levenshtein": DamerauLevenshtein.normalized_similarity,
+            "indel": Indel.normalized_similarity, "jaro": Jaro.similarity, "jaro-winkler": JaroWinkler.similarity,
+            "partial": fuzz.partial_ratio}[metric]
+
 def sklearn_cosine(texts):
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
@@ -60,6 +74,18 @@ rows = [
      lambda: conclave("matrix-cosine", f"{out}/texts1000.json", threads=1), "sklearn CountVectorizer+cosine_similarity",
      "sklearn", lambda: sklearn_cosine(texts)),
 ]
+# The other edit metrics, each against rapidfuzz's scorer for the same definition, one cpdist call
+# (workers=1) for all pairs. The O(n*m) ones (Damerau, partial) run on the first 100 pairs.
+with open(f"{out}/pairs700-100.json", "w") as f:
+    json.dump(pairs[:100], f)
+for metric in ("osa", "indel", "jaro", "jaro-winkler", "damerau-levenshtein", "partial"):
+    subset = metric in ("damerau-levenshtein", "partial")
+    path = f"{out}/pairs700-100.json" if subset else f"{out}/pairs700.json"
+    chosen = pairs[:100] if subset else pairs
+    rows.append((f"{metric}-700/rapidfuzz-cpdist", f"{metric}, {len(chosen)} pairs of ~700 chars (per pair)", len(chosen),
+                 lambda path=path, metric=metric: conclave(f"pairs-{metric}", path),
+                 f"rapidfuzz cpdist workers=1 ({metric})", "rapidfuzz",
+                 lambda chosen=chosen, metric=metric: rapidfuzz_cpdist_metric(chosen, rapidfuzz_scorer(metric))))
 print(f"machine: {os.cpu_count()} cores; {rounds} alternating rounds; medians (min-max)")
 print("| row | conclave | peer | peer time | ratio (peer/conclave) |")
 print("|---|---|---|---|---|")
