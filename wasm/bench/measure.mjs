@@ -1,0 +1,94 @@
+// One WASM measurement, shared by the bench's two hosts: node-child.mjs (a fresh Node process) and
+// worker.mjs (a fresh dedicated Worker in Chromium). `measure(lib, job)` loads the package as
+// job.variant says ("st" = single-threaded build; "1", "2" = threaded build with a pool of that
+// many threads; crypto always on "st"), warms up outside the timed region, and returns
+// {info, poolMs, times (ms per call)} or, for crypto, {info, cases: [{id, bytes, wasm, webcrypto}]}
+// with MB/s samples. The pool is started before the clock runs (its start-up is poolMs).
+//
+// Jobs: {kind: "similarity", texts, metric, reps} (similarityMatrix), {kind: "consensus", json,
+// warm, reps} (consensus on the JSON text, as the CLI reads it; warm = a small JSON for the warm-up),
+// {kind: "crypto", reps, quick} (sha256, hmacSha256, encrypt against crypto.subtle).
+
+export async function measure(lib, job) {
+  const { kind, variant, reps } = job;
+  await lib.init(variant === "st" || kind === "crypto" ? { threads: false } : {});
+  let poolMs = null;
+  if (kind !== "crypto" && variant !== "st") {
+    const t0 = performance.now();
+    await lib.initThreadPool(Number(variant));
+    poolMs = performance.now() - t0;
+  }
+  if (kind === "crypto") return { info: lib.info(), cases: await crypto(lib, reps, job.quick) };
+  const run =
+    kind === "similarity"
+      ? (warm) => lib.similarityMatrix(warm ? job.texts.slice(0, 20) : job.texts, { metric: job.metric })
+      : (warm) => lib.consensus(warm ? job.warm : job.json);
+  run(true);
+  const times = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    run(false);
+    times.push(performance.now() - t0);
+  }
+  return { info: lib.info(), poolMs, times };
+}
+
+/** Deterministic bytes (no randomness in the inputs). */
+function filled(n) {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (Math.imul(i, 2654435761) >>> 24) & 0xff;
+  return out;
+}
+
+function hex(bytes) {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * WASM vs WebCrypto on the same bytes, alternating A B A B: MB/s per sample, each sample the mean of
+ * `iters` back-to-back calls (WebCrypto calls awaited one by one, as a caller needing the result does).
+ * AES-GCM: WASM `encrypt` writes the conclave envelope (per call: two short HMAC-SHA256 for the key
+ * check and payload key, an AES key schedule, 64 KiB GCM chunks, 52-byte header); WebCrypto seals
+ * raw AES-256-GCM with a key imported once. So the WASM side does a little more work per call.
+ */
+async function crypto(lib, reps, quick) {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error("no crypto.subtle in this host");
+  const key = filled(64).slice(32);
+  const aesKey = await subtle.importKey("raw", key, "AES-GCM", false, ["encrypt"]);
+  const hmacKey = await subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const iv = filled(12);
+  const kb = filled(1024);
+  const mb = filled(1 << 20);
+  // The two sides must compute the same digests, or the comparison means nothing.
+  if (hex(lib.sha256(mb)) !== hex(await subtle.digest("SHA-256", mb))) throw new Error("sha256 differs from WebCrypto");
+  if (hex(lib.hmacSha256(key, mb)) !== hex(await subtle.sign("HMAC", hmacKey, mb))) throw new Error("hmacSha256 differs from WebCrypto");
+  const cases = [
+    { id: "aes-gcm-1KB", data: kb, iters: quick ? 100 : 1000,
+      wasm: (d) => lib.encrypt(d, { key }), web: (d) => subtle.encrypt({ name: "AES-GCM", iv }, aesKey, d) },
+    { id: "aes-gcm-1MB", data: mb, iters: quick ? 2 : 5,
+      wasm: (d) => lib.encrypt(d, { key }), web: (d) => subtle.encrypt({ name: "AES-GCM", iv }, aesKey, d) },
+    { id: "hmac-sha256-1MB", data: mb, iters: quick ? 2 : 5,
+      wasm: (d) => lib.hmacSha256(key, d), web: (d) => subtle.sign("HMAC", hmacKey, d) },
+    { id: "sha256-1MB", data: mb, iters: quick ? 2 : 5,
+      wasm: (d) => lib.sha256(d), web: (d) => subtle.digest("SHA-256", d) },
+  ];
+  const out = [];
+  for (const c of cases) {
+    c.wasm(c.data);
+    await c.web(c.data);
+    const mbps = (ms) => (c.data.length * c.iters) / 1e6 / (ms / 1e3);
+    const wasm = [];
+    const webcrypto = [];
+    for (let r = 0; r < reps; r++) {
+      let t0 = performance.now();
+      for (let i = 0; i < c.iters; i++) c.wasm(c.data);
+      wasm.push(mbps(performance.now() - t0));
+      t0 = performance.now();
+      for (let i = 0; i < c.iters; i++) await c.web(c.data);
+      webcrypto.push(mbps(performance.now() - t0));
+    }
+    out.push({ id: c.id, bytes: c.data.length, wasm, webcrypto });
+  }
+  return out;
+}
