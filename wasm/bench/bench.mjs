@@ -30,7 +30,6 @@ const lines = fs.readFileSync(path.join(corporaDir(), "loghub/Apache/Apache_2k.l
 const texts = lines.slice(0, N);
 const consensusJson = fs.readFileSync(consensusFile, "utf8");
 const consensusCount = JSON.parse(consensusJson).length;
-const consensusWarm = JSON.stringify(JSON.parse(consensusJson).slice(0, 50));
 
 /** Python's statistics.median (the middle two averaged), as benches/rows.py computes it. */
 function median(xs) {
@@ -52,15 +51,22 @@ function emit(id, table, row, unit, ours, peer, theirs, note) {
 const simFile = path.join(os.tmpdir(), `conclave-bench-${process.pid}.json`);
 fs.writeFileSync(simFile, JSON.stringify(texts));
 
-function nativeMs(args, threads) {
+// CPU time (user + system) of the process through /usr/bin/time when there is one (10 ms steps):
+// under load the wall times measure the queue as much as the work, the CPU times much less so.
+const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const timeFile = path.join(os.tmpdir(), `conclave-bench-${process.pid}.time`);
+
+function native(args, threads) {
+  const [cmd, argv] = TIME ? [TIME, ["-f", "%U %S", "-o", timeFile, process.env.CONCLAVE_BIN, ...args]] : [process.env.CONCLAVE_BIN, args];
   const t0 = performance.now();
-  const p = spawnSync(process.env.CONCLAVE_BIN, args, {
+  const p = spawnSync(cmd, argv, {
     env: { ...process.env, RAYON_NUM_THREADS: String(threads) },
     maxBuffer: 1 << 28,
   });
   const ms = performance.now() - t0;
   if (p.status !== 0) throw new Error(`native ${args.join(" ")}: ${p.stderr}`);
-  return ms;
+  const cpu = TIME ? fs.readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-2).reduce((a, x) => a + Number(x) * 1000, 0) : null;
+  return { ms, cpu };
 }
 
 // ---- Node -----------------------------------------------------------------------------------------
@@ -126,23 +132,27 @@ const WORKLOADS = [
     key: "consensus/1000x100",
     label: `consensus of ${consensusCount} responses x 100 words`,
     native: ["consensus", consensusFile, "--format", "json"],
-    job: { kind: "consensus", json: consensusJson, warm: consensusWarm },
+    job: { kind: "consensus", json: consensusJson },
   },
 ];
 
 const browser = await chromium();
 const results = {}; // key -> {n1, n2, node: {st, 1, 2}, chromium: {...}, pool: {...}, load}
 for (const w of WORKLOADS) {
-  const r = (results[w.key] = { n1: [], n2: [], load: [], pool: { node: [], chromium: [] } });
+  const r = (results[w.key] = { n1: [], n2: [], c1: [], c2: [], load: [], pool: { node: [], chromium: [] }, nodeCpu: { st: [], 1: [], 2: [] } });
   for (const h of HOSTS) r[h] = { st: [], 1: [], 2: [] };
   for (let round = 0; round < reps; round++) {
     r.load.push(load1());
-    r.n1.push(nativeMs(w.native, 1));
-    r.n2.push(nativeMs(w.native, 2));
+    for (const t of [1, 2]) {
+      const x = native(w.native, t);
+      r[`n${t}`].push(x.ms);
+      if (x.cpu !== null) r[`c${t}`].push(x.cpu);
+    }
     for (const v of VARIANTS) {
       const job = { ...w.job, variant: v, reps: 1 };
       const a = nodeWasm(job);
       r.node[v].push(...a.times);
+      r.nodeCpu[v].push(...a.cpu);
       if (a.poolMs !== null && v === "2") r.pool.node.push(a.poolMs);
       const b = await browser.measure(job);
       r.chromium[v].push(...b.times);
@@ -160,6 +170,7 @@ crypto.load.push(load1());
 console.error(`measured crypto (load ${crypto.load.map((x) => x.toFixed(1)).join(" ")})`);
 await browser.close();
 fs.rmSync(simFile);
+fs.rmSync(timeFile, { force: true });
 
 // ---- report ---------------------------------------------------------------------------------------
 
@@ -179,6 +190,16 @@ console.log("");
 console.log(`consensus, ${consensusCount} responses x 100 words (benches consensus_zipf seed 42, cosine, threshold 0.7), median of ${reps}, ms`);
 console.log(`workload  | host     | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t speedup vs 1t | pool start | load`);
 for (const h of HOSTS) console.log(`consensus | ${line(h, "", results["consensus/1000x100"]).replace(/^(\S+)\s+\|\s+\|/, (_, x) => x.padEnd(8) + " |")}`);
+if (TIME) {
+  console.log("");
+  console.log(`CPU time (user + system, all threads), Node and native, median of ${reps}, ms: less sensitive to load than wall time`);
+  console.log(`workload               | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t/1t CPU (1 = no extra work)`);
+  for (const w of WORKLOADS) {
+    const r = results[w.key];
+    const [c1, c2, st, t1, t2] = [r.c1, r.c2, r.nodeCpu.st, r.nodeCpu[1], r.nodeCpu[2]].map(median);
+    console.log(`${w.key.padEnd(22)} | ${fmt(c1).padStart(9)} | ${fmt(c2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(st / c1).toFixed(2).padStart(10)} | ${(t2 / t1).toFixed(2)}`);
+  }
+}
 console.log("native = wall time of the process (spawn + JSON in + kernel + JSON out); wasm = the call (similarityMatrix on a JS array / consensus on the JSON text, including the conversion of the result to JS objects)");
 console.log("");
 console.log(`crypto, single-threaded WASM build vs WebCrypto (crypto.subtle) in the same host, median of ${reps}, MB/s (load ${loadRange(crypto.load)})`);
@@ -206,6 +227,11 @@ for (const w of WORKLOADS) {
     emit(`${id}/1`, TABLE, `${HOST_NAME[h]}, ${w.label}, threaded build, 1 thread`, "s", s(r[h][1]), "native CLI, 1 thread", s(r.n1), `${native}; ${load}`);
     emit(`${id}/2`, TABLE, `${HOST_NAME[h]}, ${w.label}, threaded build, 2 threads`, "s", s(r[h][2]), "native CLI, 2 threads", s(r.n2), `${native}; ${load}`);
     emit(`${id}/2v1`, TABLE, `${HOST_NAME[h]}, ${w.label}, 2 threads vs 1 (target 1.7x)`, "s", s(r[h][2]), "same build, 1 thread", s(r[h][1]), `ratio = the second thread's speed-up; ${load}`);
+  }
+  if (TIME) {
+    const id = `wasm/node/${w.key.startsWith("similarity/") ? w.key.slice(11) : "consensus"}/st-cpu`;
+    emit(id, TABLE, `Node, ${w.label}, single-threaded build, CPU time`, "s", s(r.nodeCpu.st), "native CLI, 1 thread, CPU time", s(r.c1),
+      `user + system CPU time: less sensitive to load than wall time; native includes process start and JSON out (10 ms steps); ${load}`);
   }
 }
 for (const h of HOSTS) {

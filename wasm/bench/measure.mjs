@@ -2,11 +2,12 @@
 // worker.mjs (a fresh dedicated Worker in Chromium). `measure(lib, job)` loads the package as
 // job.variant says ("st" = single-threaded build; "1", "2" = threaded build with a pool of that
 // many threads; crypto always on "st"), warms up outside the timed region, and returns
-// {info, poolMs, times (ms per call)} or, for crypto, {info, cases: [{id, bytes, wasm, webcrypto}]}
-// with MB/s samples. The pool is started before the clock runs (its start-up is poolMs).
+// {info, poolMs, times (ms per call), cpu (ms of CPU time per call, all threads of the process; Node
+// only, else null)} or, for crypto, {info, cases: [{id, bytes, wasm, webcrypto}]} with MB/s samples.
+// The pool is started before the clock runs (its start-up is poolMs).
 //
 // Jobs: {kind: "similarity", texts, metric, reps} (similarityMatrix), {kind: "consensus", json,
-// warm, reps} (consensus on the JSON text, as the CLI reads it; warm = a small JSON for the warm-up),
+// reps} (consensus on the JSON text, as the CLI reads it),
 // {kind: "crypto", reps, quick} (sha256, hmacSha256, encrypt against crypto.subtle).
 
 export async function measure(lib, job) {
@@ -21,16 +22,27 @@ export async function measure(lib, job) {
   if (kind === "crypto") return { info: lib.info(), cases: await crypto(lib, reps, job.quick) };
   const run =
     kind === "similarity"
-      ? (warm) => lib.similarityMatrix(warm ? job.texts.slice(0, 20) : job.texts, { metric: job.metric })
-      : (warm) => lib.consensus(warm ? job.warm : job.json);
-  run(true);
+      ? () => lib.similarityMatrix(job.texts, { metric: job.metric })
+      : () => lib.consensus(job.json);
+  // Warm-up: one whole call. V8 first runs WASM on its baseline compiler (Liftoff) and tiers hot
+  // functions up to TurboFan on background threads, and the first call also grows the memory;
+  // a small warm-up left the timed call partly on baseline code (levenshtein 400: first call 185 ms
+  // of CPU, then 130 ms), more so under load, when the background compiles wait for a core.
+  run();
+  const cpuNow = typeof process === "object" && typeof process.cpuUsage === "function" ? () => process.cpuUsage() : null;
   const times = [];
+  const cpu = cpuNow ? [] : null;
   for (let r = 0; r < reps; r++) {
+    const c0 = cpuNow?.();
     const t0 = performance.now();
-    run(false);
+    run();
     times.push(performance.now() - t0);
+    if (cpuNow) {
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+    }
   }
-  return { info: lib.info(), poolMs, times };
+  return { info: lib.info(), poolMs, times, cpu };
 }
 
 /** Deterministic bytes (no randomness in the inputs). */
