@@ -139,7 +139,7 @@ const WORKLOADS = [
 const browser = await chromium();
 const results = {}; // key -> {n1, n2, node: {st, 1, 2}, chromium: {...}, pool: {...}, load}
 for (const w of WORKLOADS) {
-  const r = (results[w.key] = { n1: [], n2: [], c1: [], c2: [], load: [], pool: { node: [], chromium: [] }, nodeCpu: { st: [], 1: [], 2: [] } });
+  const r = (results[w.key] = { n1: [], n2: [], c1: [], c2: [], load: [], pool: { node: [], chromium: [] }, nodeCpu: { st: [], 1: [], 2: [] }, split: { 1: [], 2: [] } });
   for (const h of HOSTS) r[h] = { st: [], 1: [], 2: [] };
   for (let round = 0; round < reps; round++) {
     r.load.push(load1());
@@ -153,6 +153,7 @@ for (const w of WORKLOADS) {
       const a = nodeWasm(job);
       r.node[v].push(...a.times);
       r.nodeCpu[v].push(...a.cpu);
+      if (a.split && v !== "st") r.split[v].push(...a.split);
       if (a.poolMs !== null && v === "2") r.pool.node.push(a.poolMs);
       const b = await browser.measure(job);
       r.chromium[v].push(...b.times);
@@ -198,6 +199,23 @@ if (TIME) {
     const r = results[w.key];
     const [c1, c2, st, t1, t2] = [r.c1, r.c2, r.nodeCpu.st, r.nodeCpu[1], r.nodeCpu[2]].map(median);
     console.log(`${w.key.padEnd(22)} | ${fmt(c1).padStart(9)} | ${fmt(c2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(st / c1).toFixed(2).padStart(10)} | ${(t2 / t1).toFixed(2)}`);
+  }
+}
+if (results[WORKLOADS[0].key].split[1].length) {
+  console.log("");
+  console.log("Where the threaded build's CPU time goes in Node (per-thread CPU from /proc/self/task/*/schedstat, medians, ms):");
+  console.log("the calling thread runs everything outside rayon's parallel regions (input and result conversion, serial steps);");
+  console.log("with its share s on 1 thread, no 2-thread run can beat 1 / (s + (1 - s) / 2) on any machine (Amdahl).");
+  console.log(`workload               | 1t: caller | 1t: pool | serial share | 2-thread ceiling | 2t: caller | 2t: pool threads | pool balance`);
+  for (const w of WORKLOADS) {
+    const sp = results[w.key].split;
+    const caller1 = median(sp[1].map((x) => x.main));
+    const pool1 = median(sp[1].map((x) => x.pool.reduce((a, b) => a + b, 0)));
+    const share = caller1 / (caller1 + pool1);
+    const caller2 = median(sp[2].map((x) => x.main));
+    const threads2 = [0, 1].map((k) => median(sp[2].map((x) => x.pool[k] ?? 0)));
+    const balance = Math.min(...threads2) / Math.max(...threads2);
+    console.log(`${w.key.padEnd(22)} | ${fmt(caller1).padStart(10)} | ${fmt(pool1).padStart(8)} | ${share.toFixed(2).padStart(12)} | ${(1 / (share + (1 - share) / 2)).toFixed(2).padStart(15)}x | ${fmt(caller2).padStart(10)} | ${threads2.map(fmt).join(" + ").padStart(16)} | ${balance.toFixed(2)}`);
   }
 }
 console.log("native = wall time of the process (spawn + JSON in + kernel + JSON out); wasm = the call (similarityMatrix on a JS array / consensus on the JSON text, including the conversion of the result to JS objects)");

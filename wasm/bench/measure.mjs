@@ -14,11 +14,14 @@ export async function measure(lib, job) {
   const { kind, variant, reps } = job;
   await lib.init(variant === "st" || kind === "crypto" ? { threads: false } : {});
   let poolMs = null;
+  const before = await threadCpu();
   if (kind !== "crypto" && variant !== "st") {
     const t0 = performance.now();
     await lib.initThreadPool(Number(variant));
     poolMs = performance.now() - t0;
   }
+  // The pool's threads: those that the pool start created (Node on Linux only).
+  const poolTids = before ? Object.keys(await threadCpu()).filter((t) => !(t in before)) : null;
   if (kind === "crypto") return { info: lib.info(), cases: await crypto(lib, reps, job.quick) };
   const run =
     kind === "similarity"
@@ -32,7 +35,9 @@ export async function measure(lib, job) {
   const cpuNow = typeof process === "object" && typeof process.cpuUsage === "function" ? () => process.cpuUsage() : null;
   const times = [];
   const cpu = cpuNow ? [] : null;
+  const split = poolTids ? [] : null;
   for (let r = 0; r < reps; r++) {
+    const s0 = poolTids ? await threadCpu() : null;
     const c0 = cpuNow?.();
     const t0 = performance.now();
     run();
@@ -41,8 +46,33 @@ export async function measure(lib, job) {
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
     }
+    if (poolTids) {
+      const s1 = await threadCpu();
+      const d = (t) => (s1[t] ?? 0) - (s0[t] ?? 0);
+      split.push({ main: d(String(process.pid)), pool: poolTids.map(d) });
+    }
   }
-  return { info: lib.info(), poolMs, times, cpu };
+  return { info: lib.info(), poolMs, times, cpu, split };
+}
+
+/**
+ * {tid: ms on CPU} of every thread of this process, from /proc/self/task/TID/schedstat (nanoseconds,
+ * unlike the 10 ms ticks of stat), or null where there is none (browsers, other systems). With it,
+ * the calling thread's CPU time during a call is the part that ran outside rayon's parallel regions
+ * (the pool's threads run those while the caller waits): the serial share that bounds the speed-up.
+ */
+async function threadCpu() {
+  if (typeof process !== "object" || process.platform !== "linux") return null;
+  const fs = await import("node:fs");
+  const out = {};
+  for (const t of fs.readdirSync("/proc/self/task")) {
+    try {
+      out[t] = Number(fs.readFileSync(`/proc/self/task/${t}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
 }
 
 /** Deterministic bytes (no randomness in the inputs). */
