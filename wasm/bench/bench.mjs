@@ -198,7 +198,7 @@ if (TIME) {
   for (const w of WORKLOADS) {
     const r = results[w.key];
     const [c1, c2, st, t1, t2] = [r.c1, r.c2, r.nodeCpu.st, r.nodeCpu[1], r.nodeCpu[2]].map(median);
-    console.log(`${w.key.padEnd(22)} | ${fmt(c1).padStart(9)} | ${fmt(c2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(st / c1).toFixed(2).padStart(10)} | ${(t2 / t1).toFixed(2)}`);
+    console.log(`${w.key.padEnd(22)} | ${fmt(c1).padStart(9)} | ${fmt(c2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(c1 ? (st / c1).toFixed(2) : "-").padStart(10)} | ${(t2 / t1).toFixed(2)}`);
   }
 }
 if (results[WORKLOADS[0].key].split[1].length) {
