@@ -1,7 +1,16 @@
-// The package's bench (run through wasm/bench/run): all-pairs similarity matrices of Loghub Apache
-// lines, native CLI (release; RAYON_NUM_THREADS=1 and 2; wall time of the process, which also parses
-// the input and prints the matrix) vs the WASM builds in Node (fresh process per variant) and in
-// Chromium (fresh dedicated Worker per variant, page served with COOP/COEP). Medians of `reps` runs.
+// The package's bench (run through wasm/bench/run): the native CLI (release; RAYON_NUM_THREADS=1 and
+// 2; wall time of the process, which also parses the input and prints JSON) against the WASM builds
+// (single-threaded; threaded on 1 and 2 threads) in Node (fresh process per measurement) and in
+// Chromium (fresh dedicated Worker per measurement, page served with COOP/COEP), on:
+//  - all-pairs similarity matrices of 400 Loghub Apache lines (levenshtein, jaro-winkler, cosine);
+//  - consensus of 1000 responses x 100 words (the input of benches/compare-consensus: benches/src
+//    `consensus_zipf(1000, 100, 5, 42)`, written by wasm/bench/run to the file in argv[3]);
+//  - crypto (single-threaded build) against WebCrypto `crypto.subtle` in the same host.
+// Every variant is measured once per round and the rounds repeat (A B A B), so load that comes and
+// goes hits every column alike; medians of `reps` rounds. The 1-minute load average is recorded
+// beside each workload. Prints readable tables and `ROW\t{json}` lines (benches/rows.py's format)
+// for benches/compare.
+//   node bench.mjs REPS QUICK(0|1) CONSENSUS_JSON
 
 import fs from "node:fs";
 import os from "node:os";
@@ -12,39 +21,69 @@ import { createRequire } from "node:module";
 import { corporaDir } from "./lib.mjs";
 
 const reps = Number(process.argv[2] ?? 3);
+const quick = process.argv[3] === "1";
+const consensusFile = process.argv[4];
 const N = 400;
 const METRICS = ["levenshtein", "jaro-winkler", "cosine"];
+const VARIANTS = ["st", "1", "2"];
 const lines = fs.readFileSync(path.join(corporaDir(), "loghub/Apache/Apache_2k.log"), "utf8").split("\n").filter(Boolean);
 const texts = lines.slice(0, N);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const consensusJson = fs.readFileSync(consensusFile, "utf8");
+const consensusCount = JSON.parse(consensusJson).length;
 
-function nativeMs(metric, threads) {
-  const file = path.join(os.tmpdir(), `conclave-bench-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(texts));
-  const times = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    const p = spawnSync(process.env.CONCLAVE_BIN, ["similarity", "--metric", metric, "--matrix", file], {
-      env: { ...process.env, RAYON_NUM_THREADS: String(threads) },
-      maxBuffer: 1 << 28,
-    });
-    times.push(performance.now() - t0);
-    if (p.status !== 0) throw new Error(`native: ${p.stderr}`);
-  }
-  fs.rmSync(file);
-  return median(times);
+/** Python's statistics.median (the middle two averaged), as benches/rows.py computes it. */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+}
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+const load1 = () => os.loadavg()[0];
+
+/** One ROW line (benches/rows.py `emit`); `ours`/`theirs` are sample lists. */
+function emit(id, table, row, unit, ours, peer, theirs, note) {
+  const doc = { id, table, row, unit, ours: stats(ours), peer, theirs: theirs ? stats(theirs) : null, note };
+  console.log("ROW\t" + JSON.stringify(doc));
 }
 
-function nodeWasm(metric, variant) {
-  const p = spawnSync(process.execPath, ["node-child.mjs", variant], {
-    input: JSON.stringify({ texts, metric, reps }),
+// ---- native -------------------------------------------------------------------------------------
+
+const simFile = path.join(os.tmpdir(), `conclave-bench-${process.pid}.json`);
+fs.writeFileSync(simFile, JSON.stringify(texts));
+
+// CPU time (user + system) of the process through /usr/bin/time when there is one (10 ms steps):
+// under load the wall times measure the queue as much as the work, the CPU times much less so.
+const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const timeFile = path.join(os.tmpdir(), `conclave-bench-${process.pid}.time`);
+
+function native(args, threads) {
+  const [cmd, argv] = TIME ? [TIME, ["-f", "%U %S", "-o", timeFile, process.env.CONCLAVE_BIN, ...args]] : [process.env.CONCLAVE_BIN, args];
+  const t0 = performance.now();
+  const p = spawnSync(cmd, argv, {
+    env: { ...process.env, RAYON_NUM_THREADS: String(threads) },
+    maxBuffer: 1 << 28,
+  });
+  const ms = performance.now() - t0;
+  if (p.status !== 0) throw new Error(`native ${args.join(" ")}: ${p.stderr}`);
+  const cpu = TIME ? fs.readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-2).reduce((a, x) => a + Number(x) * 1000, 0) : null;
+  return { ms, cpu };
+}
+
+// ---- Node -----------------------------------------------------------------------------------------
+
+function nodeWasm(job) {
+  const p = spawnSync(process.execPath, ["node-child.mjs"], {
+    input: JSON.stringify(job),
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });
-  if (p.status !== 0) throw new Error(`node ${variant}: ${p.stderr}`);
+  if (p.status !== 0) throw new Error(`node ${job.kind} ${job.variant}: ${p.stderr}`);
   const r = JSON.parse(p.stdout);
-  return { ms: median(r.times), poolMs: r.poolMs, info: r.info };
+  if (job.kind !== "crypto" && job.variant !== "st" && !r.info.threaded) throw new Error(`node ${job.variant}: not threaded: ${r.info.reason}`);
+  return r;
 }
+
+// ---- Chromium -------------------------------------------------------------------------------------
 
 async function chromium() {
   const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
@@ -69,34 +108,155 @@ async function chromium() {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/bench.html`);
   await page.waitForFunction(() => window.ready === true);
-  const measure = async (metric, variant) => {
-    const r = await page.evaluate((a) => window.measure(a), { texts, metric, reps, variant });
-    if (variant !== "st" && !(r.isolated && r.info.threaded)) throw new Error(`chromium ${variant}: not threaded: ${r.info.reason}`);
-    return { ms: median(r.times), poolMs: r.poolMs };
+  const measure = async (job) => {
+    const r = await page.evaluate((a) => window.measure(a), job);
+    if (job.kind !== "crypto" && job.variant !== "st" && !(r.isolated && r.info.threaded)) {
+      throw new Error(`chromium ${job.variant}: not threaded: ${r.info.reason}`);
+    }
+    return r;
   };
   return { measure, close: async () => { await browser.close(); server.close(); } };
 }
 
-const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-const rows = [];
+// ---- the rounds -----------------------------------------------------------------------------------
+
+const HOSTS = ["node", "chromium"];
+const WORKLOADS = [
+  ...METRICS.map((metric) => ({
+    key: `similarity/${metric}`,
+    label: `${metric} matrix of ${N} Loghub lines`,
+    native: ["similarity", "--metric", metric, "--matrix", simFile],
+    job: { kind: "similarity", texts, metric },
+  })),
+  {
+    key: "consensus/1000x100",
+    label: `consensus of ${consensusCount} responses x 100 words`,
+    native: ["consensus", consensusFile, "--format", "json"],
+    job: { kind: "consensus", json: consensusJson },
+  },
+];
+
 const browser = await chromium();
-for (const metric of METRICS) {
-  const n1 = nativeMs(metric, 1);
-  const n2 = nativeMs(metric, 2);
-  const node = { st: nodeWasm(metric, "st"), t1: nodeWasm(metric, "1"), t2: nodeWasm(metric, "2") };
-  const chr = { st: await browser.measure(metric, "st"), t1: await browser.measure(metric, "1"), t2: await browser.measure(metric, "2") };
-  rows.push({ metric, n1, n2, node, chr });
-  console.error(`measured ${metric}`);
+const results = {}; // key -> {n1, n2, node: {st, 1, 2}, chromium: {...}, pool: {...}, load}
+for (const w of WORKLOADS) {
+  const r = (results[w.key] = { n1: [], n2: [], c1: [], c2: [], load: [], pool: { node: [], chromium: [] }, nodeCpu: { st: [], 1: [], 2: [] }, split: { 1: [], 2: [] } });
+  for (const h of HOSTS) r[h] = { st: [], 1: [], 2: [] };
+  for (let round = 0; round < reps; round++) {
+    r.load.push(load1());
+    for (const t of [1, 2]) {
+      const x = native(w.native, t);
+      r[`n${t}`].push(x.ms);
+      if (x.cpu !== null) r[`c${t}`].push(x.cpu);
+    }
+    for (const v of VARIANTS) {
+      const job = { ...w.job, variant: v, reps: 1 };
+      const a = nodeWasm(job);
+      r.node[v].push(...a.times);
+      r.nodeCpu[v].push(...a.cpu);
+      if (a.split && v !== "st") r.split[v].push(...a.split);
+      if (a.poolMs !== null && v === "2") r.pool.node.push(a.poolMs);
+      const b = await browser.measure(job);
+      r.chromium[v].push(...b.times);
+      if (b.poolMs !== null && v === "2") r.pool.chromium.push(b.poolMs);
+    }
+    r.load.push(load1());
+  }
+  console.error(`measured ${w.key} (load ${r.load.map((x) => x.toFixed(1)).join(" ")})`);
 }
+
+const crypto = { load: [load1()] };
+crypto.node = nodeWasm({ kind: "crypto", variant: "st", reps, quick }).cases;
+crypto.chromium = (await browser.measure({ kind: "crypto", variant: "st", reps, quick })).cases;
+crypto.load.push(load1());
+console.error(`measured crypto (load ${crypto.load.map((x) => x.toFixed(1)).join(" ")})`);
 await browser.close();
+fs.rmSync(simFile);
+fs.rmSync(timeFile, { force: true });
+
+// ---- report ---------------------------------------------------------------------------------------
+
+const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const loadRange = (xs) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
+const cpus = os.cpus().length;
 
 console.log(`similarity matrix, ${N} texts (Loghub Apache lines, ${texts.reduce((s, t) => s + t.length, 0) / N | 0} chars average), median of ${reps}, ms`);
-console.log(`host     | metric       | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t speedup vs 1t | pool start`);
-for (const r of rows) {
-  for (const [host, w] of [["node", r.node], ["chromium", r.chr]]) {
-    console.log(
-      `${host.padEnd(8)} | ${r.metric.padEnd(12)} | ${fmt(r.n1).padStart(9)} | ${fmt(r.n2).padStart(9)} | ${fmt(w.st.ms).padStart(7)} | ${fmt(w.t1.ms).padStart(7)} | ${fmt(w.t2.ms).padStart(7)} | ${(w.st.ms / r.n1).toFixed(2).padStart(10)} | ${(w.t1.ms / w.t2.ms).toFixed(2).padStart(16)} | ${fmt(w.t2.poolMs)}`,
-    );
+console.log(`host     | metric       | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t speedup vs 1t | pool start | load (1 min, ${cpus} cpus)`);
+const line = (host, name, r) => {
+  const [n1, n2, st, t1, t2] = [r.n1, r.n2, r[host].st, r[host][1], r[host][2]].map(median);
+  const pool = r.pool[host].length ? fmt(median(r.pool[host])) : "-";
+  return `${host.padEnd(8)} | ${name.padEnd(12)} | ${fmt(n1).padStart(9)} | ${fmt(n2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(st / n1).toFixed(2).padStart(10)} | ${(t1 / t2).toFixed(2).padStart(16)} | ${pool.padStart(10)} | ${loadRange(r.load)}`;
+};
+for (const metric of METRICS) for (const h of HOSTS) console.log(line(h, metric, results[`similarity/${metric}`]));
+console.log("");
+console.log(`consensus, ${consensusCount} responses x 100 words (benches consensus_zipf seed 42, cosine, threshold 0.7), median of ${reps}, ms`);
+console.log(`workload  | host     | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t speedup vs 1t | pool start | load`);
+for (const h of HOSTS) console.log(`consensus | ${line(h, "", results["consensus/1000x100"]).replace(/^(\S+)\s+\|\s+\|/, (_, x) => x.padEnd(8) + " |")}`);
+if (TIME) {
+  console.log("");
+  console.log(`CPU time (user + system, all threads), Node and native, median of ${reps}, ms: less sensitive to load than wall time`);
+  console.log(`workload               | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t/1t CPU (1 = no extra work)`);
+  for (const w of WORKLOADS) {
+    const r = results[w.key];
+    const [c1, c2, st, t1, t2] = [r.c1, r.c2, r.nodeCpu.st, r.nodeCpu[1], r.nodeCpu[2]].map(median);
+    console.log(`${w.key.padEnd(22)} | ${fmt(c1).padStart(9)} | ${fmt(c2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(c1 ? (st / c1).toFixed(2) : "-").padStart(10)} | ${(t2 / t1).toFixed(2)}`);
   }
 }
-console.log("native = wall time of the process (spawn + JSON in + matrix + JSON out); wasm = the similarityMatrix call (includes conversion to JS arrays)");
+if (results[WORKLOADS[0].key].split[1].length) {
+  console.log("");
+  console.log("Where the threaded build's CPU time goes in Node (per-thread CPU from /proc/self/task/*/schedstat, medians, ms):");
+  console.log("the calling thread runs everything outside rayon's parallel regions (input and result conversion, serial steps);");
+  console.log("with its share s on 1 thread, no 2-thread run can beat 1 / (s + (1 - s) / 2) on any machine (Amdahl).");
+  console.log(`workload               | 1t: caller | 1t: pool | serial share | 2-thread ceiling | 2t: caller | 2t: pool threads | pool balance`);
+  for (const w of WORKLOADS) {
+    const sp = results[w.key].split;
+    const caller1 = median(sp[1].map((x) => x.main));
+    const pool1 = median(sp[1].map((x) => x.pool.reduce((a, b) => a + b, 0)));
+    const share = caller1 / (caller1 + pool1);
+    const caller2 = median(sp[2].map((x) => x.main));
+    const threads2 = [0, 1].map((k) => median(sp[2].map((x) => x.pool[k] ?? 0)));
+    const balance = Math.min(...threads2) / Math.max(...threads2);
+    console.log(`${w.key.padEnd(22)} | ${fmt(caller1).padStart(10)} | ${fmt(pool1).padStart(8)} | ${share.toFixed(2).padStart(12)} | ${(1 / (share + (1 - share) / 2)).toFixed(2).padStart(15)}x | ${fmt(caller2).padStart(10)} | ${threads2.map(fmt).join(" + ").padStart(16)} | ${balance.toFixed(2)}`);
+  }
+}
+console.log("native = wall time of the process (spawn + JSON in + kernel + JSON out); wasm = the call (similarityMatrix on a JS array / consensus on the JSON text, including the conversion of the result to JS objects)");
+console.log("");
+console.log(`crypto, single-threaded WASM build vs WebCrypto (crypto.subtle) in the same host, median of ${reps}, MB/s (load ${loadRange(crypto.load)})`);
+console.log(`host     | case            | wasm MB/s | webcrypto MB/s | winner`);
+for (const h of HOSTS) {
+  for (const c of crypto[h]) {
+    const [w, web] = [median(c.wasm), median(c.webcrypto)];
+    const win = w >= web ? `wasm ${(w / web).toFixed(2)}x` : `webcrypto ${(web / w).toFixed(2)}x`;
+    console.log(`${h.padEnd(8)} | ${c.id.padEnd(15)} | ${w.toFixed(1).padStart(9)} | ${web.toFixed(1).padStart(14)} | ${win}`);
+  }
+}
+console.log("AES-GCM: wasm = encrypt() writing the conclave envelope (two short HMACs, key schedule, header, 64 KiB GCM chunks); webcrypto = raw AES-256-GCM with a key imported once. WebCrypto calls are awaited one by one.");
+
+// ROW lines: seconds for the kernels, MB/s for crypto.
+const TABLE = "WASM (npm package) vs native";
+const HOST_NAME = { node: "Node", chromium: "Chromium (Worker)" };
+const s = (ms) => ms.map((x) => x / 1000);
+for (const w of WORKLOADS) {
+  const r = results[w.key];
+  const load = `load average ${loadRange(r.load)} on ${cpus} cpus`;
+  for (const h of HOSTS) {
+    const id = `wasm/${h}/${w.key.startsWith("similarity/") ? w.key.slice(11) : "consensus"}`;
+    const native = "native is the whole CLI process (spawn, JSON in and out); WASM is the call alone";
+    emit(`${id}/st`, TABLE, `${HOST_NAME[h]}, ${w.label}, single-threaded build`, "s", s(r[h].st), "native CLI, 1 thread", s(r.n1), `${native}; ${load}`);
+    emit(`${id}/1`, TABLE, `${HOST_NAME[h]}, ${w.label}, threaded build, 1 thread`, "s", s(r[h][1]), "native CLI, 1 thread", s(r.n1), `${native}; ${load}`);
+    emit(`${id}/2`, TABLE, `${HOST_NAME[h]}, ${w.label}, threaded build, 2 threads`, "s", s(r[h][2]), "native CLI, 2 threads", s(r.n2), `${native}; ${load}`);
+    emit(`${id}/2v1`, TABLE, `${HOST_NAME[h]}, ${w.label}, 2 threads vs 1 (target 1.7x)`, "s", s(r[h][2]), "same build, 1 thread", s(r[h][1]), `ratio = the second thread's speed-up; ${load}`);
+  }
+  if (TIME && median(r.c1) >= 50) { // /usr/bin/time counts in 10 ms steps: no row for shorter runs
+    const id = `wasm/node/${w.key.startsWith("similarity/") ? w.key.slice(11) : "consensus"}/st-cpu`;
+    emit(id, TABLE, `Node, ${w.label}, single-threaded build, CPU time`, "s", s(r.nodeCpu.st), "native CLI, 1 thread, CPU time", s(r.c1),
+      `user + system CPU time: less sensitive to load than wall time; native includes process start and JSON out (10 ms steps); ${load}`);
+  }
+}
+for (const h of HOSTS) {
+  for (const c of crypto[h]) {
+    const note = (c.id.startsWith("aes") ? "WASM writes the conclave envelope (two short HMACs, key schedule, header per call), WebCrypto raw AES-256-GCM; " : "") +
+      `WASM has no AES/SHA instructions; load average ${loadRange(crypto.load)} on ${cpus} cpus`;
+    emit(`wasm/${h}/crypto/${c.id}`, "WASM crypto vs WebCrypto", `${HOST_NAME[h]}, ${c.id}`, "MB/s", c.wasm, "WebCrypto crypto.subtle", c.webcrypto, note);
+  }
+}
+process.exit(0);
