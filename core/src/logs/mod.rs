@@ -12,9 +12,14 @@
 //!
 //! Levels come from the format's level field only (an INFO line whose message says "error" is INFO);
 //! see [`Level::from_word`] for the synonyms. Lines that do not have the file format's shape, and
-//! empty lines, count as UNKNOWN level and `unknown` format. Lines are split on `\n` with memchr;
-//! a trailing `\r` is ignored. Pattern regexes (the `regex` crate, which searches a whole chunk with
-//! literal prefilters) count lines with at least one match.
+//! empty lines, count as UNKNOWN level and `unknown` format. Lines are split on `\n`; a trailing
+//! `\r` is ignored. Pattern regexes count lines with at least one match.
+//!
+//! The counting pass over a chunk is hand-written (`scan.rs`): one read of each 64-byte block finds
+//! its line ends and the places where a pattern's required literal (extracted with `regex-syntax`)
+//! may start, so that line splitting and pattern search are one pass instead of two; ISO 8601
+//! lines of the common shape are read at fixed offsets (`formats::iso_fixed`). Patterns without
+//! a few required literals are searched by their regexes over the chunk.
 
 pub mod formats;
 pub mod report;
