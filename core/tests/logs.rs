@@ -617,3 +617,188 @@ fn detection_on_common_formats() {
         assert_eq!(Format::from_name(format), Some(detected));
     }
 }
+
+/// The summary of `data` computed line by line, independently of the chunk pass: the public
+/// per-line parser for levels, times and formats, and each pattern's regex on each line alone.
+fn line_by_line(format: Format, data: &[u8], patterns: &[(String, String)]) -> Summary {
+    let regexes: Vec<regex::bytes::Regex> = patterns
+        .iter()
+        .map(|(_, p)| {
+            regex::bytes::RegexBuilder::new(p)
+                .multi_line(true)
+                .crlf(true)
+                .build()
+                .expect("pattern")
+        })
+        .collect();
+    let mut s = Summary {
+        bytes: data.len() as u64,
+        patterns: vec![0; patterns.len()],
+        ..Summary::default()
+    };
+    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    for line in lines {
+        s.lines += 1;
+        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        match conclave_core::logs::parse(format, trimmed, DEFAULT_YEAR) {
+            Some(p) => {
+                s.levels[p.level as usize] += 1;
+                s.formats[format as usize] += 1;
+                if let Some(t) = p.time {
+                    s.first = Some(s.first.map_or(t, |f| f.min(t)));
+                    s.last = Some(s.last.map_or(t, |l| l.max(t)));
+                    *s.per_minute.entry(t.div_euclid(60)).or_insert(0) += 1;
+                }
+            }
+            None => {
+                s.levels[Level::Unknown as usize] += 1;
+                s.formats[Format::Unknown as usize] += 1;
+            }
+        }
+        for (n, re) in s.patterns.iter_mut().zip(&regexes) {
+            if re.is_match(line) {
+                *n += 1;
+            }
+        }
+    }
+    s
+}
+
+/// An ISO 8601 application log mixing the common shape (`…:SS.fffZ LEVEL `) with every nearby
+/// variation: other fractions and zones, lower-case and unknown levels, extra spaces, tabs, CRLF,
+/// short lines, seconds 60 and 61, impossible dates, minute changes, and pattern words placed
+/// at line starts and ends and split across lines.
+fn iso_variants() -> Vec<u8> {
+    let heads = [
+        "2026-01-01T00:{m:02}:{s:02}.{f:03}Z {l} ",
+        "2026-01-01T00:{m:02}:{s:02}.{f:03}Z {l}\t",
+        "2026-01-01T00:{m:02}:{s:02}.{f:03}Z  {l} ",
+        "2026-01-01T00:{m:02}:{s:02},{f:03}Z {l} ",
+        "2026-01-01T00:{m:02}:{s:02}.{f:03} {l} ",
+        "2026-01-01T00:{m:02}:{s:02}.{f:03}+02:00 {l} ",
+        "2026-01-01T00:{m:02}:{s:02}.{f}Z {l} ",
+        "2026-01-01T00:{m:02}:{s:02}Z {l} ",
+        "2026-01-01 00:{m:02}:{s:02}.{f:03}Z {l} ",
+        "2026-02-30T00:{m:02}:{s:02}.{f:03}Z {l} ",
+        "[2026-01-01T00:{m:02}:{s:02}.{f:03}Z] {l} ",
+    ];
+    let levels = [
+        "INFO", "DEBUG", "WARN", "ERROR", "FATAL", "TRACE", "info", "NOTICE", "INFOX", "WARN:",
+        "ERR", "CRITICAL", "[main]",
+    ];
+    let messages = [
+        "request failed: timeout after 30 ms",
+        "connection refused by db-1:5432",
+        "java.lang.OutOfMemoryError in worker",
+        "timeout",
+        "connection  refused (two spaces)",
+        "x",
+        "",
+        "time out, timed out, timeouts",
+        "refused",
+        "an ERROR in the message of another level",
+    ];
+    let mut out = Vec::new();
+    let mut state = 0x0123_4567_89ab_cdefu64;
+    let mut rnd = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut minute = 0;
+    for i in 0..20_000 {
+        if rnd(50) == 0 {
+            minute += 1 + rnd(3);
+        }
+        // mostly the common shape, as in real logs
+        let head = if rnd(4) == 0 {
+            heads[rnd(heads.len())]
+        } else {
+            heads[0]
+        };
+        let level = if rnd(3) == 0 {
+            levels[rnd(levels.len())]
+        } else {
+            levels[rnd(4)]
+        };
+        let second = if rnd(200) == 0 { 60 + rnd(2) } else { rnd(60) };
+        let line = head
+            .replace("{m:02}", &format!("{:02}", minute % 60))
+            .replace("{s:02}", &format!("{second:02}"))
+            .replace("{f:03}", &format!("{:03}", i % 1000))
+            .replace("{f}", &format!("{}", i % 10))
+            .replace("{l}", level);
+        let mut line = line.into_bytes();
+        match rnd(12) {
+            0 => line.truncate(rnd(line.len() + 1)),
+            1 => line.extend_from_slice(b"connection"),
+            2 => {}
+            _ => line.extend_from_slice(messages[rnd(messages.len())].as_bytes()),
+        }
+        out.extend_from_slice(&line);
+        out.extend_from_slice(match rnd(20) {
+            0 => b"\r\n",
+            1 => b"\n\n",
+            2 => b"\nrefused\n",
+            _ => b"\n",
+        });
+    }
+    // the latest time of the file is a leap second in the common shape: it counts as :59
+    out.extend_from_slice(b"2026-01-01T00:59:58.000Z INFO a\n2026-01-01T00:59:60.998Z INFO leap\n");
+    out.extend_from_slice(b"2026-01-01T00:59:59.999Z ERROR last line timeout, no newline");
+    out
+}
+
+#[test]
+fn chunk_pass_equals_line_by_line() {
+    let pattern_sets: [&[(&str, &str)]; 2] = [
+        // all searched by literals in the line pass (exact ones and prefixes checked by regex)
+        &[
+            ("timeout", "timeout"),
+            ("refused", "connection refused"),
+            ("oom", "OutOfMemoryError"),
+            ("prefix", r"time(?:out|d)\b"),
+            ("anchored", "^2026"),
+        ],
+        // more literals than one pass takes, patterns without literals, newlines in patterns
+        &[
+            ("timeout", "timeout"),
+            ("alt", "ERROR|FATAL|WARN"),
+            ("word", r"conn\w+ refused"),
+            ("end", "refused$"),
+            ("ci", "(?i)error"),
+            ("digits", r"\d{3}Z"),
+            ("empty", "x*"),
+            ("newline", "refused\n"),
+            ("oom", "OutOfMemoryError"),
+        ],
+    ];
+    let mut inputs: Vec<(String, Vec<u8>)> = SYSTEMS
+        .iter()
+        .map(|(s, _)| (s.to_string(), log_bytes(s)))
+        .collect();
+    inputs.push(("iso variants".into(), iso_variants()));
+    let mut failures = Vec::new();
+    for (name, data) in &inputs {
+        let format = detect(&data[..data.len().min(64 * 1024)], DEFAULT_YEAR);
+        for (set, pats) in pattern_sets.iter().enumerate() {
+            let pats: Vec<(String, String)> = pats
+                .iter()
+                .map(|(n, p)| (n.to_string(), p.to_string()))
+                .collect();
+            let analyzer = Analyzer::new(format, DEFAULT_YEAR, &pats).expect("analyzer");
+            let want = line_by_line(format, data, &pats);
+            if analyzer.analyse_all(data) != want {
+                failures.push(format!("{name}, pattern set {set}: one chunk"));
+            }
+            if analyzer.analyse_parallel(data, 4096) != want {
+                failures.push(format!("{name}, pattern set {set}: 4 KiB pieces"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "differ: {failures:#?}");
+}

@@ -339,6 +339,18 @@ pub struct MinuteCache {
     valid: bool,
 }
 
+impl MinuteCache {
+    /// The cached prefix as a little-endian integer (for [`iso_fixed`]), if one is cached.
+    pub(crate) fn key(&self) -> Option<u128> {
+        self.valid.then(|| u128::from_le_bytes(self.prefix))
+    }
+
+    /// The cached minute, in local epoch seconds (a multiple of 60).
+    pub(crate) fn local(&self) -> i64 {
+        self.local
+    }
+}
+
 /// An ISO 8601 / RFC 3339 date-time: `YYYY-MM-DDTHH:MM[:SS[.frac]][Z|±HH[:MM]]`, in UTC seconds.
 pub(crate) fn iso_datetime(c: &mut Cur) -> Option<i64> {
     iso_datetime_cached(c, &mut MinuteCache::default())
@@ -878,6 +890,87 @@ fn iso_fast(line: &[u8], cache: &MinuteCache) -> Option<Parsed> {
         time: Some(cache.local + i64::from(s.min(59))),
         content: e,
     })
+}
+
+/// A level word followed by a space, as eight little-endian bytes under a mask.
+#[derive(Clone, Copy)]
+struct LevelWord {
+    word: u64,
+    mask: u64,
+    level: Level,
+}
+
+/// [`iso_fixed`]'s level words, indexed by the low five bits of their first letter; unused slots
+/// never match (`word & 0 != 1`).
+const LEVEL_WORDS: [LevelWord; 32] = {
+    const fn entry(w: &[u8], level: Level) -> LevelWord {
+        let mut word = 0u64;
+        let mut i = 0;
+        while i < w.len() {
+            word |= (w[i] as u64) << (8 * i);
+            i += 1;
+        }
+        LevelWord {
+            word,
+            mask: u64::MAX >> (8 * (8 - w.len())),
+            level,
+        }
+    }
+    let none = LevelWord {
+        word: 1,
+        mask: 0,
+        level: Level::Unknown,
+    };
+    let mut t = [none; 32];
+    t[(b'I' & 0x1F) as usize] = entry(b"INFO ", Level::Info);
+    t[(b'D' & 0x1F) as usize] = entry(b"DEBUG ", Level::Debug);
+    t[(b'W' & 0x1F) as usize] = entry(b"WARN ", Level::Warn);
+    t[(b'E' & 0x1F) as usize] = entry(b"ERROR ", Level::Error);
+    t[(b'F' & 0x1F) as usize] = entry(b"FATAL ", Level::Fatal);
+    t[(b'T' & 0x1F) as usize] = entry(b"TRACE ", Level::Trace);
+    t
+};
+
+fn le_u64(b: &[u8], i: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// The most common ISO line shape, `<cached YYYY-MM-DDTHH:MM>:SS.fffZ LEVEL ...` with an
+/// upper-case level word among INFO, DEBUG, WARN, ERROR, FATAL and TRACE, checked with a few
+/// 8- and 16-byte compares and no loop: `key` is [`MinuteCache::key`]. Returns the level and the
+/// second (0..=60, before a leap second is clamped), or `None` for any other line (which
+/// [`parse_iso_cached`] then reads). When it answers, [`iso_fast`] (and so [`parse`]) answers the
+/// same level and `cache.local + min(second, 59)`: the bytes it accepts take exactly that path
+/// there. Lines are at least 33 bytes (the level word is read as 8 bytes), so a `\r` before the
+/// newline lies past the bytes read.
+#[inline(always)]
+pub(crate) fn iso_fixed(line: &[u8], key: u128) -> Option<(Level, u32)> {
+    if line.len() < 33 {
+        return None;
+    }
+    let head = u128::from(le_u64(line, 0)) | (u128::from(le_u64(line, 8)) << 64);
+    // `:SS.fffZ`: fixed bytes, and digits (`b ^ '0'` is 0..=9 exactly for digits)
+    const FIXED_MASK: u64 = 0xFF00_0000_FF00_00FF;
+    const FIXED: u64 = u64::from_le_bytes(*b":\0\0.\0\0\0Z");
+    const DIGITS: u64 = 0x00FF_FFFF_00FF_FF00;
+    const NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let t = le_u64(line, 16);
+    let d = (t ^ 0x3030_3030_3030_3030) & DIGITS;
+    let word = le_u64(line, 25);
+    let level = LEVEL_WORDS[usize::from(line[25] & 0x1F)];
+    let ok = (head == key)
+        & (t & FIXED_MASK == FIXED)
+        & (d & NIBBLES == 0)
+        & ((d + 0x0606_0606_0606_0606) & NIBBLES == 0)
+        & (line[24] == b' ')
+        & (word & level.mask == level.word);
+    if !ok {
+        return None;
+    }
+    let s = ((d >> 8) & 0xF) * 10 + ((d >> 16) & 0xF);
+    (s <= 60).then_some((level.level, s as u32))
 }
 
 fn iso_app_cached(c: &mut Cur, cache: &mut MinuteCache) -> Option<Parsed> {

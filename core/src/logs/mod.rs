@@ -12,12 +12,18 @@
 //!
 //! Levels come from the format's level field only (an INFO line whose message says "error" is INFO);
 //! see [`Level::from_word`] for the synonyms. Lines that do not have the file format's shape, and
-//! empty lines, count as UNKNOWN level and `unknown` format. Lines are split on `\n` with memchr;
-//! a trailing `\r` is ignored. Pattern regexes (the `regex` crate, which searches a whole chunk with
-//! literal prefilters) count lines with at least one match.
+//! empty lines, count as UNKNOWN level and `unknown` format. Lines are split on `\n`; a trailing
+//! `\r` is ignored. Pattern regexes count lines with at least one match.
+//!
+//! The counting pass over a chunk is hand-written (`scan.rs`): one read of each 64-byte block finds
+//! its line ends and the places where a pattern's required literal (extracted with `regex-syntax`)
+//! may start, so that line splitting and pattern search are one pass instead of two; ISO 8601
+//! lines of the common shape are read at fixed offsets (`formats::iso_fixed`). Patterns without
+//! a few required literals are searched by their regexes over the chunk.
 
 pub mod formats;
 pub mod report;
+mod scan;
 mod structured;
 pub mod templates;
 pub mod time;
@@ -26,6 +32,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use formats::{Format, MinuteCache, Parsed, detect, message, parse, parse_iso_cached};
+use scan::Literal;
 pub use templates::{Template, TemplateMiner};
 
 /// The year used for formats without one (Android, BSD syslog, Proxifier) when the caller gives
@@ -305,9 +312,19 @@ pub struct Analyzer {
     format: Format,
     year: i32,
     patterns: Vec<regex::bytes::Regex>,
-    /// With two or more patterns, their alternation: one pass over a chunk finds the candidate
-    /// lines, and only those are checked against each pattern. `None` when the alternation does
-    /// not compile (e.g. two patterns name the same group); each pattern then scans alone.
+    /// The required literals of the patterns that have few enough (see [`pattern_literals`]),
+    /// searched in the same pass as the line ends ([`scan`]).
+    literals: Vec<Literal>,
+    /// Per pattern: whether the pattern is its literal, so that finding it proves the line matches
+    /// (otherwise the pattern's regex checks the line).
+    exact: Vec<bool>,
+    /// The other patterns (indices), searched with their regexes.
+    rest: Vec<usize>,
+    rest_patterns: Vec<regex::bytes::Regex>,
+    /// With two or more `rest` patterns, their alternation: one pass over a chunk finds the
+    /// candidate lines, and only those are checked against each pattern. `None` when the
+    /// alternation does not compile (e.g. two patterns name the same group); each pattern then
+    /// scans alone.
     any: Option<regex::bytes::Regex>,
 }
 
@@ -371,6 +388,22 @@ impl<'s> Acc<'s> {
         }
     }
 
+    /// Counts `n` parsed lines, all in the minute starting at `minute_start` (a multiple of 60),
+    /// with seconds from `lo` to `hi` (0..=59); their levels are counted by the caller.
+    fn add_run(&mut self, minute_start: i64, lo: u32, hi: u32, n: u64) {
+        self.lines += n;
+        self.parsed += n;
+        self.timed = true;
+        self.first = self.first.min(minute_start + i64::from(lo));
+        self.last = self.last.max(minute_start + i64::from(hi));
+        if self.run == 0 || self.minute_start != minute_start {
+            self.flush_run();
+            self.minute = minute_start.div_euclid(60);
+            self.minute_start = minute_start;
+        }
+        self.run += n;
+    }
+
     fn flush_run(&mut self) {
         if self.run > 0 {
             *self.sum.per_minute.entry(self.minute).or_insert(0) += self.run;
@@ -415,9 +448,23 @@ impl Analyzer {
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let any = (patterns.len() > 1)
+        let mut literals = Vec::new();
+        let mut exact = vec![false; patterns.len()];
+        let mut rest = Vec::new();
+        for (j, re) in patterns.iter().enumerate() {
+            match pattern_literals(re.as_str()) {
+                Some((lits, is_exact)) if literals.len() + lits.len() <= scan::MAX_LITERALS => {
+                    literals.extend(lits.iter().filter_map(|l| Literal::new(l, j)));
+                    exact[j] = is_exact;
+                }
+                _ => rest.push(j),
+            }
+        }
+        let rest_patterns: Vec<regex::bytes::Regex> =
+            rest.iter().map(|&j| patterns[j].clone()).collect();
+        let any = (rest_patterns.len() > 1)
             .then(|| {
-                let alternation: Vec<String> = patterns
+                let alternation: Vec<String> = rest_patterns
                     .iter()
                     .map(|re| format!("(?:{})", re.as_str()))
                     .collect();
@@ -432,6 +479,10 @@ impl Analyzer {
             format,
             year,
             patterns,
+            literals,
+            exact,
+            rest,
+            rest_patterns,
             any,
         })
     }
@@ -479,30 +530,47 @@ impl Analyzer {
         }
     }
 
-    /// Counts `body`, complete lines each ending in `\n`, into `counts`.
+    /// Counts `body`, complete lines each ending in `\n`, into `counts`: one [`scan`] finds the
+    /// lines and the candidate hits of the patterns with literals; the other patterns search the
+    /// body with their regexes.
     fn count_body(&self, body: &[u8], counts: &mut Summary) {
-        let mut acc = Acc::new(counts, self.format);
-        let mut start = 0;
-        if self.format == Format::Iso8601 {
-            // the common application-log case: reuse the previous line's minute
-            let mut cache = MinuteCache::default();
-            for nl in memchr::memchr_iter(b'\n', body) {
-                let line = formats::trim_cr(&body[start..nl]);
-                acc.add(parse_iso_cached(line, &mut cache));
-                start = nl + 1;
-            }
+        let acc = Acc::new(counts, self.format);
+        let hits = if self.format == Format::Iso8601 {
+            let mut pass = Pass {
+                body,
+                lines: IsoLines::new(acc),
+                hits: LiteralHits::new(self, body),
+            };
+            scan::scan(body, &self.literals, &mut pass);
+            pass.lines.finish().finish();
+            pass.hits.counts
         } else {
-            for nl in memchr::memchr_iter(b'\n', body) {
-                self.count_line(&body[start..nl], &mut acc);
-                start = nl + 1;
-            }
+            let mut pass = Pass {
+                body,
+                lines: AnyLines {
+                    analyzer: self,
+                    acc,
+                },
+                hits: LiteralHits::new(self, body),
+            };
+            scan::scan(body, &self.literals, &mut pass);
+            pass.lines.acc.finish();
+            pass.hits.counts
+        };
+        for (n, h) in counts.patterns.iter_mut().zip(&hits) {
+            *n += h;
         }
-        acc.finish();
         match &self.any {
-            Some(any) => count_matching_lines_each(any, &self.patterns, body, &mut counts.patterns),
+            Some(any) => {
+                let mut got = vec![0; self.rest.len()];
+                count_matching_lines_each(any, &self.rest_patterns, body, &mut got);
+                for (&j, n) in self.rest.iter().zip(got) {
+                    counts.patterns[j] += n;
+                }
+            }
             None => {
-                for (n, re) in counts.patterns.iter_mut().zip(&self.patterns) {
-                    *n += count_matching_lines(re, body);
+                for (&j, re) in self.rest.iter().zip(&self.rest_patterns) {
+                    counts.patterns[j] += count_matching_lines(re, body);
                 }
             }
         }
@@ -618,6 +686,172 @@ impl Analyzer {
             total.add(p);
         }
         total
+    }
+}
+
+/// The literals that every match of `source` (a pattern, compiled as [`Analyzer::new`] does)
+/// starts with, and whether the pattern is exactly one literal without a newline (then a literal
+/// hit is a match). `None` when there is no such finite set of non-empty literals (`x*`, `\w+`,
+/// `(?i)error` has 32), or more than [`scan::MAX_LITERALS`].
+fn pattern_literals(source: &str) -> Option<(Vec<Vec<u8>>, bool)> {
+    use regex_syntax::hir::HirKind;
+    use regex_syntax::hir::literal::Extractor;
+    let hir = regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .crlf(true)
+        .utf8(false)
+        .build()
+        .parse(source)
+        .ok()?;
+    if let HirKind::Literal(lit) = hir.kind() {
+        if !lit.0.is_empty() && !lit.0.contains(&b'\n') {
+            return Some((vec![lit.0.to_vec()], true));
+        }
+    }
+    let seq = Extractor::new().extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > scan::MAX_LITERALS || lits.iter().any(|l| l.is_empty()) {
+        return None;
+    }
+    Some((lits.iter().map(|l| l.as_bytes().to_vec()).collect(), false))
+}
+
+/// Pattern counts from literal candidates: each candidate that really starts a literal marks its
+/// line for that literal's pattern, which counts the line (an exact pattern) or checks it with the
+/// regex; a line is counted or checked once per pattern (candidates come in position order).
+struct LiteralHits<'a> {
+    analyzer: &'a Analyzer,
+    body: &'a [u8],
+    counts: Vec<u64>,
+    /// Per pattern, the start of the last line counted or checked.
+    last_line: Vec<usize>,
+}
+
+impl<'a> LiteralHits<'a> {
+    fn new(analyzer: &'a Analyzer, body: &'a [u8]) -> LiteralHits<'a> {
+        LiteralHits {
+            analyzer,
+            body,
+            counts: vec![0; analyzer.patterns.len()],
+            last_line: vec![usize::MAX; analyzer.patterns.len()],
+        }
+    }
+
+    fn candidate(&mut self, pos: usize, line_start: usize) {
+        let body = self.body;
+        for lit in &self.analyzer.literals {
+            let j = lit.pattern;
+            if self.last_line[j] == line_start || !body[pos..].starts_with(&lit.bytes) {
+                continue;
+            }
+            self.last_line[j] = line_start;
+            let matched = self.analyzer.exact[j] || {
+                let end = memchr::memchr(b'\n', &body[pos..]).map_or(body.len(), |e| pos + e);
+                self.analyzer.patterns[j].is_match(&body[line_start..end])
+            };
+            if matched {
+                self.counts[j] += 1;
+            }
+        }
+    }
+}
+
+/// Counts each line of a body.
+trait LineCount {
+    fn line(&mut self, line: &[u8]);
+}
+
+/// A [`scan`] visitor: lines to a [`LineCount`], candidates to [`LiteralHits`].
+struct Pass<'a, L> {
+    body: &'a [u8],
+    lines: L,
+    hits: LiteralHits<'a>,
+}
+
+impl<L: LineCount> scan::Visit for Pass<'_, L> {
+    #[inline(always)]
+    fn line(&mut self, start: usize, end: usize) {
+        self.lines.line(&self.body[start..end]);
+    }
+
+    #[inline]
+    fn candidate(&mut self, pos: usize, line_start: usize) {
+        self.hits.candidate(pos, line_start);
+    }
+}
+
+/// Counts the lines of any format with its parser.
+struct AnyLines<'a, 's> {
+    analyzer: &'a Analyzer,
+    acc: Acc<'s>,
+}
+
+impl LineCount for AnyLines<'_, '_> {
+    #[inline(always)]
+    fn line(&mut self, line: &[u8]) {
+        self.analyzer.count_line(line, &mut self.acc);
+    }
+}
+
+/// Counts ISO 8601 lines: lines of the fixed common shape ([`formats::iso_fixed`]) in the cached
+/// minute only bump a level counter and the minute's run; any other line goes through
+/// [`parse_iso_cached`].
+struct IsoLines<'s> {
+    acc: Acc<'s>,
+    cache: MinuteCache,
+    key: Option<u128>,
+    /// Lines of the fixed shape in the cached minute not yet given to `acc`, and their lowest and
+    /// highest second.
+    run: u64,
+    lo: u32,
+    hi: u32,
+}
+
+impl LineCount for IsoLines<'_> {
+    #[inline(always)]
+    fn line(&mut self, line: &[u8]) {
+        if let Some(key) = self.key {
+            if let Some((level, s)) = formats::iso_fixed(line, key) {
+                let s = s.min(59);
+                self.acc.levels[level as usize] += 1;
+                self.run += 1;
+                self.lo = self.lo.min(s);
+                self.hi = self.hi.max(s);
+                return;
+            }
+        }
+        self.flush();
+        self.acc
+            .add(parse_iso_cached(formats::trim_cr(line), &mut self.cache));
+        self.key = self.cache.key();
+    }
+}
+
+impl<'s> IsoLines<'s> {
+    fn new(acc: Acc<'s>) -> IsoLines<'s> {
+        IsoLines {
+            acc,
+            cache: MinuteCache::default(),
+            key: None,
+            run: 0,
+            lo: 59,
+            hi: 0,
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.run > 0 {
+            self.acc
+                .add_run(self.cache.local(), self.lo, self.hi, self.run);
+            self.run = 0;
+            self.lo = 59;
+            self.hi = 0;
+        }
+    }
+
+    fn finish(mut self) -> Acc<'s> {
+        self.flush();
+        self.acc
     }
 }
 
