@@ -228,3 +228,11 @@ fn fuzz_yaml_keys_past_1024_characters_are_written_explicit() {
     );
     yaml_round_trip(&format!("[{{\"{key}\":[]}}]"), Format::Json);
 }
+
+#[test]
+fn fuzz_yaml_error_past_the_last_line_is_placed_at_the_end() {
+    // config_yaml: saphyr-parser reported this error on line 3 of a 2-line input.
+    let src = "!!str a: !!int 47\nc:rrrr !!str rrrr--- |1+";
+    let e = parse(src, Format::Yaml, &Limits::default()).unwrap_err();
+    assert_eq!(e.location(), Some((2, 25)), "{e}");
+}

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 
 use super::{ConfigError, Format, Limits, Map, Node, Span, Str, Value};
 
@@ -34,18 +34,41 @@ struct Frame {
     height: usize,
 }
 
-fn span_of(s: &YSpan) -> Span {
-    Span {
-        line: s.start.line(),
-        column: s.start.col() + 1,
+/// The input's end: its length in characters and the line and column just past its last one.
+/// saphyr-parser can place a marker there on a line of its own (it reads a final line break that
+/// the input may not have); such markers are moved back to the real end.
+struct End {
+    chars: usize,
+    span: Span,
+}
+
+impl End {
+    fn new(text: &str) -> End {
+        let (line, column) = super::line_column(text.as_bytes(), text.len());
+        End {
+            chars: text.chars().count(),
+            span: Span { line, column },
+        }
+    }
+
+    fn place(&self, m: &Marker) -> Span {
+        if m.index() >= self.chars {
+            self.span
+        } else {
+            Span {
+                line: m.line(),
+                column: m.col() + 1,
+            }
+        }
     }
 }
 
-fn scan_error(e: &ScanError) -> ConfigError {
+fn scan_error(e: &ScanError, end: &End) -> ConfigError {
+    let at = end.place(e.marker());
     ConfigError::Syntax {
         format: Format::Yaml,
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
+        line: at.line,
+        column: at.column,
         reason: e.info().to_owned(),
     }
 }
@@ -61,9 +84,10 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ConfigErro
     let mut items: Vec<Node> = Vec::new();
     let mut entries: Vec<(Node, Node)> = Vec::new();
     let mut alias_nodes = 0usize;
+    let end = End::new(text);
     while let Some(event) = parser.next_event() {
-        let (event, yspan) = event.map_err(|e| scan_error(&e))?;
-        let span = span_of(&yspan);
+        let (event, yspan) = event.map_err(|e| scan_error(&e, &end))?;
+        let span = end.place(&yspan.start);
         let done = match event {
             Event::StreamStart | Event::Nothing => None,
             Event::StreamEnd => break,
