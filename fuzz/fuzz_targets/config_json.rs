@@ -14,7 +14,9 @@ use serde_json::Value as J;
 fn same(a: &J, b: &J) -> bool {
     match (a, b) {
         (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
-        (J::Array(x), J::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (J::Object(x), J::Object(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|((k, p), (l, q))| k == l && same(p, q))
         }
@@ -36,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
         (Some(stream), Ok(value)) => {
             let canonical = to_json(stream).expect("JSON input has a JSON form");
             let ours: J = serde_json::from_str(&canonical).expect("canonical JSON parses");
-            assert!(same(&ours, value), "values differ: conclave {ours}, serde_json {value}");
+            assert!(
+                same(&ours, value),
+                "values differ: conclave {ours}, serde_json {value}"
+            );
         }
         (None, Err(_)) => {}
         (Some(_), Err(e)) => assert!(

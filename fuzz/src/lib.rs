@@ -92,7 +92,12 @@ pub fn check_spans(input: &[u8], node: &Node) {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         let Span { line, column } = n.span;
-        check_place(input, line, column, &format_args!("span of a {} node", n.kind()));
+        check_place(
+            input,
+            line,
+            column,
+            &format_args!("span of a {} node", n.kind()),
+        );
         match &n.value {
             Value::List(items) => stack.extend(items),
             Value::Map(m) => {
@@ -146,19 +151,28 @@ pub fn check_round_trips(stream: &Stream) {
         docs.push(json);
     }
     let all = to_json(stream).expect("every document converted alone");
-    assert_eq!(all, docs.iter().map(|d| format!("{d}\n")).collect::<String>());
+    assert_eq!(
+        all,
+        docs.iter().map(|d| format!("{d}\n")).collect::<String>()
+    );
 
     if let Ok(yaml) = to_yaml(stream) {
         let back = reparse(&yaml, Format::Yaml, "to_yaml");
         let json = to_json(&back).unwrap_or_else(|e| panic!("YAML output has no JSON form: {e}"));
-        assert_eq!(all, json, "JSON -> YAML -> JSON changed the value\n--- YAML:\n{yaml}");
+        assert_eq!(
+            all, json,
+            "JSON -> YAML -> JSON changed the value\n--- YAML:\n{yaml}"
+        );
     }
     if let Ok(toml) = to_toml(stream) {
         let back = reparse(&toml, Format::Toml, "to_toml");
         let json = to_json(&back).unwrap_or_else(|e| panic!("TOML output has no JSON form: {e}"));
         // An empty stream converts to an empty TOML file, which is one empty map.
         if !stream.documents.is_empty() {
-            assert_eq!(all, json, "JSON -> TOML -> JSON changed the value\n--- TOML:\n{toml}");
+            assert_eq!(
+                all, json,
+                "JSON -> TOML -> JSON changed the value\n--- TOML:\n{toml}"
+            );
         }
     }
 }
