@@ -236,3 +236,12 @@ fn fuzz_yaml_error_past_the_last_line_is_placed_at_the_end() {
     let e = parse(src, Format::Yaml, &Limits::default()).unwrap_err();
     assert_eq!(e.location(), Some((2, 25)), "{e}");
 }
+
+#[test]
+fn fuzz_yaml_error_past_the_line_end_is_placed_at_the_line_end() {
+    // config_yaml: after a directive, saphyr-parser placed this error at column 20 of an
+    // 18-character line (the NUL is the 18th character).
+    let src = "%FOShould \u{fe7f}be !  \0\n.- b-\n";
+    let e = parse(src, Format::Yaml, &Limits::default()).unwrap_err();
+    assert_eq!(e.location(), Some((1, 19)), "{e}");
+}

@@ -34,32 +34,43 @@ struct Frame {
     height: usize,
 }
 
-/// The input's end: its length in characters and the line and column just past its last one.
-/// saphyr-parser can place a marker there on a line of its own (it reads a final line break that
-/// the input may not have); such markers are moved back to the real end.
+/// Where the input ends: its length in characters, the line and column just past its last one,
+/// and each line's length in characters. saphyr-parser can place a marker past the end (it reads
+/// a final line break that the input may not have) or past the end of a line (after some
+/// directives); such markers are moved back to the end of the input or of the line. Lines here
+/// end at `\n`; YAML also breaks lines at a lone `\r`, so inputs with a `\r` keep the parser's
+/// lines and columns.
 struct End {
     chars: usize,
     span: Span,
+    widths: Vec<usize>,
+    has_cr: bool,
 }
 
 impl End {
     fn new(text: &str) -> End {
         let (line, column) = super::line_column(text.as_bytes(), text.len());
+        let widths = text.split('\n').map(|l| l.chars().count()).collect();
         End {
             chars: text.chars().count(),
             span: Span { line, column },
+            widths,
+            has_cr: text.contains('\r'),
         }
     }
 
     fn place(&self, m: &Marker) -> Span {
         if m.index() >= self.chars {
-            self.span
-        } else {
-            Span {
-                line: m.line(),
-                column: m.col() + 1,
+            return self.span;
+        }
+        let (line, mut column) = (m.line(), m.col() + 1);
+        if !self.has_cr {
+            match self.widths.get(line.wrapping_sub(1)) {
+                None => return self.span,
+                Some(&w) => column = column.min(w + 1),
             }
         }
+        Span { line, column }
     }
 }
 
