@@ -33,11 +33,21 @@ fuzz_target!(|data: &[u8]| {
         let at = usize::from(b) * 7 % sealed.len();
         let mut bad = sealed.clone();
         bad[at] ^= 1 << (b % 8);
-        assert!(envelope::open(OpenKey::Key(&key), &bad, b"aad", &LIMITS).is_err(), "bit {at} flipped");
+        assert!(
+            envelope::open(OpenKey::Key(&key), &bad, b"aad", &LIMITS).is_err(),
+            "bit {at} flipped"
+        );
         let cut = &sealed[..sealed.len() - 1 - at % (sealed.len() - 1)];
-        assert!(envelope::open(OpenKey::Key(&key), cut, b"aad", &LIMITS).is_err(), "cut to {}", cut.len());
+        assert!(
+            envelope::open(OpenKey::Key(&key), cut, b"aad", &LIMITS).is_err(),
+            "cut to {}",
+            cut.len()
+        );
         let mut long = sealed.clone();
         long.push(b);
-        assert!(envelope::open(OpenKey::Key(&key), &long, b"aad", &LIMITS).is_err(), "appended byte");
+        assert!(
+            envelope::open(OpenKey::Key(&key), &long, b"aad", &LIMITS).is_err(),
+            "appended byte"
+        );
     }
 });

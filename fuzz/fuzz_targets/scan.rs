@@ -10,11 +10,17 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(t) = target::parse_target(&text) {
         if t.address_count() <= 4096 {
             if let Ok(addrs) = target::expand(&t, false) {
-                assert!(addrs.len() as u128 <= t.address_count(), "expanded more than counted");
+                assert!(
+                    addrs.len() as u128 <= t.address_count(),
+                    "expanded more than counted"
+                );
             }
         }
     }
     if let Ok(list) = ports::parse_ports(&text) {
-        assert!(list.windows(2).all(|w| w[0] < w[1]), "ports not sorted and unique");
+        assert!(
+            list.windows(2).all(|w| w[0] < w[1]),
+            "ports not sorted and unique"
+        );
     }
 });

@@ -62,15 +62,29 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(got.distance, Some(lev), "levenshtein vs DP");
     let lcs = lcs_dp(&ca, &cb);
     let got = similarity::compare(Metric::Lcs, &a, &b).expect("lcs");
-    assert_eq!(got.distance, Some(ca.len().max(cb.len()) - lcs), "lcs vs DP");
+    assert_eq!(
+        got.distance,
+        Some(ca.len().max(cb.len()) - lcs),
+        "lcs vs DP"
+    );
     let got = similarity::compare(Metric::Indel, &a, &b).expect("indel");
-    assert_eq!(got.distance, Some(ca.len() + cb.len() - 2 * lcs), "indel vs DP");
-    let osa = similarity::compare(Metric::Osa, &a, &b).expect("osa").distance;
+    assert_eq!(
+        got.distance,
+        Some(ca.len() + cb.len() - 2 * lcs),
+        "indel vs DP"
+    );
+    let osa = similarity::compare(Metric::Osa, &a, &b)
+        .expect("osa")
+        .distance;
     assert!(osa.is_some_and(|d| d <= lev), "osa above levenshtein");
 
     // Bounded: the exact distance when within `max`, else None.
     for max in [0, 1, 2, lev.saturating_sub(1), lev, lev + 1] {
         let want = (lev <= max).then_some(lev);
-        assert_eq!(similarity::levenshtein_bounded(&a, &b, max), want, "bounded max {max}");
+        assert_eq!(
+            similarity::levenshtein_bounded(&a, &b, max),
+            want,
+            "bounded max {max}"
+        );
     }
 });

@@ -1,8 +1,9 @@
 //! The CLI never exits by a panic (101) or a signal: every subcommand runs over a battery of
-//! malformed inputs (empty, truncated, seeded random bytes, 100k-deep nesting, huge numbers,
-//! invalid UTF-8, NUL bytes, a 10 MB line) and malformed arguments, and must exit 0, 1 or 2. Exit 2
-//! must carry a message on stderr; exit 1 (a negative answer: a mismatch, findings, no winner)
-//! must print its answer on stdout or stderr. Every failing case is reported by name.
+//! malformed inputs (empty, truncated, seeded random bytes, 100k-deep nesting in JSON, YAML and
+//! TOML, YAML alias bombs, huge numbers, invalid UTF-8, NUL bytes, a 10 MB line) and malformed
+//! arguments, and must exit 0, 1 or 2. Exit 2 must carry a message on stderr; exit 1 (a negative
+//! answer: a mismatch, findings, no winner) must print its answer on stdout or stderr. Every
+//! failing case is reported by name.
 //!
 //! `scan` only meets target, port and cache errors, or loopback (127.0.0.1) with port 1.
 
@@ -38,6 +39,15 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
     let mut huge_digits = b"[1".to_vec();
     huge_digits.extend(std::iter::repeat_n(b'9', 5000));
     huge_digits.extend_from_slice(b", 1e999999, -1e400, 18446744073709551616]");
+    // YAML's billion laughs: 10 levels of 10 aliases each.
+    let mut laughs = String::from("a0: &a0 [lol]\n");
+    for level in 1..10 {
+        let prev = format!("*a{}", level - 1);
+        laughs.push_str(&format!(
+            "a{level}: &a{level} [{}]\n",
+            vec![prev; 10].join(", ")
+        ));
+    }
     vec![
         ("empty", Vec::new()),
         ("truncated", responses[..responses.len() / 2].to_vec()),
@@ -58,6 +68,22 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("nul-bytes", b"a\x00b\x00\n\x00\x00{\"a\":\"\x00\"}\n\x00".to_vec()),
         ("ten-mb-line", ten_mb),
+        ("yaml-laughs", laughs.into_bytes()),
+        ("deep-yaml-block", [b"- ".repeat(50_000), b"x\n".to_vec()].concat()),
+        ("deep-yaml-flow-maps", b"{a: ".repeat(100_000)),
+        (
+            "deep-toml-arrays",
+            [b"a = ".to_vec(), vec![b'['; 100_000]].concat(),
+        ),
+        (
+            "deep-toml-tables",
+            [b"a = ".to_vec(), b"{b = ".repeat(50_000)].concat(),
+        ),
+        (
+            "deep-toml-dotted",
+            [b"a".to_vec(), b".a".repeat(50_000), b" = 1\n".to_vec()].concat(),
+        ),
+        ("toml-header-deep", [b"[a".to_vec(), b".a".repeat(50_000), b"]\n".to_vec()].concat()),
         (
             "long-pair",
             format!(
@@ -99,6 +125,13 @@ fn commands(key: &str, pw: &str) -> Vec<Vec<String>> {
             "json",
             "{}",
         ],
+        &["config", "{}"],
+        &["config", "--from", "yaml", "--to", "json", "{}"],
+        &["config", "--from", "json", "--to", "yaml", "{}"],
+        &["config", "--from", "toml", "--to", "toml", "{}"],
+        &["config", "--from", "yaml", "--format", "json", "{}"],
+        &["config", "check", "{}"],
+        &["config", "check", "--from", "toml", "{}"],
         &["pattern", "{}"],
         &["pattern", "--skip-invalid", "--format", "json", "{}"],
         &["pattern", "--column", "a", "{}"],
@@ -357,6 +390,7 @@ fn every_subcommand_survives_malformed_files() {
             &["logs", "-"][..],
             &["consensus", "-"],
             &["pattern", "-"],
+            &["config", "--to", "json", "-"],
             &["crypto", "sha256", "-"],
         ] {
             let args: Vec<OsString> = cmd.iter().map(OsString::from).collect();

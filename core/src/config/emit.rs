@@ -176,13 +176,27 @@ fn is_block(node: &Node) -> bool {
     }
 }
 
+/// Longest key written as an implicit `key: value` (YAML allows 1024 characters, quotes and
+/// the `:` included; this leaves room for both).
+const MAX_IMPLICIT_KEY: usize = 1000;
+
 fn yaml_map(out: &mut String, map: &Map, indent: usize) -> Result<(), ConfigError> {
     for (k, v) in unique_entries(map) {
         if is_block(k) {
             return Err(unrepresentable(k, "a collection as a map key"));
         }
         push_indent(out, indent);
-        out.push_str(&yaml_scalar(k)?);
+        let key = yaml_scalar(k)?;
+        if key.chars().count() > MAX_IMPLICIT_KEY {
+            // An implicit key is at most 1024 characters (YAML 1.2, 7.4.2): write `? key`, then
+            // the `:` on a line of its own.
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            push_indent(out, indent);
+        } else {
+            out.push_str(&key);
+        }
         out.push(':');
         yaml_value(out, v, indent)?;
     }

@@ -206,3 +206,42 @@ fn nesting_at_the_default_limit_needs_no_deep_stack() {
         }
     }
 }
+
+// ---- Regressions found by the fuzz targets (fuzz/fuzz_targets/config_*.rs) ----------------------
+
+/// JSON -> YAML -> JSON must give the same canonical JSON.
+fn yaml_round_trip(src: &str, format: Format) {
+    let first = parse(src, format, &Limits::default()).expect("input parses");
+    let yaml_text = to_yaml(&first).unwrap();
+    let back = parse(&yaml_text, Format::Yaml, &Limits::default())
+        .unwrap_or_else(|e| panic!("to_yaml output does not parse: {e}\n{yaml_text}"));
+    assert_eq!(to_json(&first).unwrap(), to_json(&back).unwrap());
+}
+
+#[test]
+fn fuzz_yaml_keys_past_1024_characters_are_written_explicit() {
+    // config_json: a 1,100-character key was written as an implicit key, which YAML caps at 1024.
+    let key = "t".repeat(1100);
+    yaml_round_trip(
+        &format!("{{\"{key}\":0,\"{key}2\":{{\"a\":[1]}}}}"),
+        Format::Json,
+    );
+    yaml_round_trip(&format!("[{{\"{key}\":[]}}]"), Format::Json);
+}
+
+#[test]
+fn fuzz_yaml_error_past_the_last_line_is_placed_at_the_end() {
+    // config_yaml: saphyr-parser reported this error on line 3 of a 2-line input.
+    let src = "!!str a: !!int 47\nc:rrrr !!str rrrr--- |1+";
+    let e = parse(src, Format::Yaml, &Limits::default()).unwrap_err();
+    assert_eq!(e.location(), Some((2, 25)), "{e}");
+}
+
+#[test]
+fn fuzz_yaml_error_past_the_line_end_is_placed_at_the_line_end() {
+    // config_yaml: after a directive, saphyr-parser placed this error at column 20 of an
+    // 18-character line (the NUL is the 18th character).
+    let src = "%FOShould \u{fe7f}be !  \0\n.- b-\n";
+    let e = parse(src, Format::Yaml, &Limits::default()).unwrap_err();
+    assert_eq!(e.location(), Some((1, 19)), "{e}");
+}

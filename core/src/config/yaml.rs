@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 
 use super::{ConfigError, Format, Limits, Map, Node, Span, Str, Value};
 
@@ -34,18 +34,52 @@ struct Frame {
     height: usize,
 }
 
-fn span_of(s: &YSpan) -> Span {
-    Span {
-        line: s.start.line(),
-        column: s.start.col() + 1,
+/// Where the input ends: its length in characters, the line and column just past its last one,
+/// and each line's length in characters. saphyr-parser can place a marker past the end (it reads
+/// a final line break that the input may not have) or past the end of a line (after some
+/// directives); such markers are moved back to the end of the input or of the line. Lines here
+/// end at `\n`; YAML also breaks lines at a lone `\r`, so inputs with a `\r` keep the parser's
+/// lines and columns.
+struct End {
+    chars: usize,
+    span: Span,
+    widths: Vec<usize>,
+    has_cr: bool,
+}
+
+impl End {
+    fn new(text: &str) -> End {
+        let (line, column) = super::line_column(text.as_bytes(), text.len());
+        let widths = text.split('\n').map(|l| l.chars().count()).collect();
+        End {
+            chars: text.chars().count(),
+            span: Span { line, column },
+            widths,
+            has_cr: text.contains('\r'),
+        }
+    }
+
+    fn place(&self, m: &Marker) -> Span {
+        if m.index() >= self.chars {
+            return self.span;
+        }
+        let (line, mut column) = (m.line(), m.col() + 1);
+        if !self.has_cr {
+            match self.widths.get(line.wrapping_sub(1)) {
+                None => return self.span,
+                Some(&w) => column = column.min(w + 1),
+            }
+        }
+        Span { line, column }
     }
 }
 
-fn scan_error(e: &ScanError) -> ConfigError {
+fn scan_error(e: &ScanError, end: &End) -> ConfigError {
+    let at = end.place(e.marker());
     ConfigError::Syntax {
         format: Format::Yaml,
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
+        line: at.line,
+        column: at.column,
         reason: e.info().to_owned(),
     }
 }
@@ -61,9 +95,10 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Vec<Node>, ConfigErro
     let mut items: Vec<Node> = Vec::new();
     let mut entries: Vec<(Node, Node)> = Vec::new();
     let mut alias_nodes = 0usize;
+    let end = End::new(text);
     while let Some(event) = parser.next_event() {
-        let (event, yspan) = event.map_err(|e| scan_error(&e))?;
-        let span = span_of(&yspan);
+        let (event, yspan) = event.map_err(|e| scan_error(&e, &end))?;
+        let span = end.place(&yspan.start);
         let done = match event {
             Event::StreamStart | Event::Nothing => None,
             Event::StreamEnd => break,
