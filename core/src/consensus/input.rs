@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::ConsensusError;
+use crate::par;
 
 /// One expert's answer to the shared question.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,45 +38,130 @@ impl Response {
 }
 
 /// Parses a JSON array of response records, or JSON Lines of them (blank lines are skipped).
+///
+/// Records are parsed and checked as independent tasks: a JSON array is first cut into its
+/// elements by [`split_array`], JSON Lines into lines. An input the cut does not take, or with a
+/// syntax error anywhere, is parsed again whole, in order, so that every error is the one the
+/// sequential reading meets first.
 pub fn parse_responses(text: &str) -> Result<Vec<Response>, ConsensusError> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with('[') {
-        let value: Value = serde_json::from_str(text).map_err(|e| ConsensusError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        let Value::Array(records) = value else {
-            return Err(ConsensusError::Syntax {
-                line: 1,
-                column: 1,
-                message: "expected a JSON array of response objects".to_owned(),
+        if let Some(records) = split_array(text) {
+            let parsed = par::map_tasks(records.len(), |record| {
+                let value: Value = serde_json::from_str(records[record]).ok()?;
+                Some(response_from(value, record, None))
             });
-        };
-        records
-            .iter()
-            .enumerate()
-            .map(|(record, v)| response_from(v, record, None))
-            .collect()
-    } else {
-        let mut out = Vec::new();
-        for (k, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
+            if let Some(parsed) = parsed.into_iter().collect::<Option<Vec<_>>>() {
+                return parsed.into_iter().collect();
             }
+        }
+        parse_array_serially(text)
+    } else {
+        let lines: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .collect();
+        par::map_tasks(lines.len(), |record| {
+            let (k, line) = lines[record];
             let value: Value = serde_json::from_str(line).map_err(|e| ConsensusError::Syntax {
                 line: k + 1,
                 column: e.column(),
                 message: e.to_string(),
             })?;
-            out.push(response_from(&value, out.len(), Some(k + 1))?);
-        }
-        Ok(out)
+            response_from(value, record, Some(k + 1))
+        })
+        .into_iter()
+        .collect()
     }
 }
 
+/// A JSON array parsed whole, then its records checked in order.
+fn parse_array_serially(text: &str) -> Result<Vec<Response>, ConsensusError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| ConsensusError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let Value::Array(records) = value else {
+        return Err(ConsensusError::Syntax {
+            line: 1,
+            column: 1,
+            message: "expected a JSON array of response objects".to_owned(),
+        });
+    };
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(record, v)| response_from(v, record, None))
+        .collect()
+}
+
+/// Nesting deeper than this is left to the whole-document parse (whose recursion limit counts the
+/// array itself).
+const MAX_SPLIT_DEPTH: usize = 64;
+
+/// The elements of a JSON array as slices of `text`, or `None` when `text` is not
+/// `[ element, ... ]` (JSON white space around) with elements cut at commas outside strings and
+/// brackets, non-empty and nested at most [`MAX_SPLIT_DEPTH`] deep. Elements are not checked:
+/// when each of them then parses as a JSON value, `text` is exactly a JSON array of them.
+fn split_array(text: &str) -> Option<Vec<&str>> {
+    let b = text.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut i = b.iter().position(|&c| !ws(c))?;
+    if b[i] != b'[' {
+        return None;
+    }
+    i += 1;
+    let mut out = Vec::new();
+    let mut start = i;
+    let mut depth = 0usize;
+    let element = |from: usize, to: usize| -> Option<&str> {
+        let e = text.get(from..to)?.trim_matches([' ', '\t', '\r', '\n']);
+        (!e.is_empty()).then_some(e)
+    };
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // To the closing quote, skipping escaped characters.
+                i += 1;
+                loop {
+                    i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+                    if b[i] == b'"' {
+                        break;
+                    }
+                    i += 2;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_SPLIT_DEPTH {
+                    return None;
+                }
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b']' => {
+                match element(start, i) {
+                    Some(e) => out.push(e),
+                    None if out.is_empty() => {}
+                    None => return None,
+                }
+                return b[i + 1..].iter().all(|&c| ws(c)).then_some(out);
+            }
+            b',' if depth == 0 => {
+                out.push(element(start, i)?);
+                start = i + 1;
+            }
+            b'}' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn response_from(
-    value: &Value,
+    value: Value,
     record: usize,
     line: Option<usize>,
 ) -> Result<Response, ConsensusError> {
@@ -85,44 +171,40 @@ fn response_from(
         field,
         problem,
     };
-    let Value::Object(map) = value else {
+    let Value::Object(mut map) = value else {
         return Err(err(
             None,
-            format!("expected a JSON object, got {}", kind(value)),
+            format!("expected a JSON object, got {}", kind(&value)),
         ));
     };
-    let string = |field: &'static str| -> Result<String, ConsensusError> {
-        match map.get(field) {
-            None => Err(err(Some(field), "missing".to_owned())),
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(v) => Err(err(
-                Some(field),
-                format!("expected a string, got {}", kind(v)),
-            )),
-        }
+    let string = |map: &mut Map<String, Value>, field: &'static str| match map.remove(field) {
+        None => Err(err(Some(field), "missing".to_owned())),
+        Some(Value::String(s)) => Ok(s),
+        Some(v) => Err(err(
+            Some(field),
+            format!("expected a string, got {}", kind(&v)),
+        )),
     };
-    let strings = |field: &'static str| -> Result<Vec<String>, ConsensusError> {
-        match map.get(field) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(k, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
-                    v => Err(err(
-                        Some(field),
-                        format!("item {k}: expected a string, got {}", kind(v)),
-                    )),
-                })
-                .collect(),
-            Some(v) => Err(err(
-                Some(field),
-                format!("expected an array of strings, got {}", kind(v)),
-            )),
-        }
+    let strings = |map: &mut Map<String, Value>, field: &'static str| match map.remove(field) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok(s),
+                v => Err(err(
+                    Some(field),
+                    format!("item {k}: expected a string, got {}", kind(&v)),
+                )),
+            })
+            .collect(),
+        Some(v) => Err(err(
+            Some(field),
+            format!("expected an array of strings, got {}", kind(&v)),
+        )),
     };
-    let expert = string("expert")?;
-    let content = string("content")?;
+    let expert = string(&mut map, "expert")?;
+    let content = string(&mut map, "content")?;
     let confidence = match map.get("confidence") {
         None => return Err(err(Some("confidence"), "missing".to_owned())),
         Some(Value::Number(n)) => match n.as_f64() {
@@ -141,8 +223,8 @@ fn response_from(
             ));
         }
     };
-    let recommendations = strings("recommendations")?;
-    let limitations = strings("limitations")?;
+    let recommendations = strings(&mut map, "recommendations")?;
+    let limitations = strings(&mut map, "limitations")?;
     let timestamp = match map.get("timestamp") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_i64() {
@@ -161,13 +243,13 @@ fn response_from(
             ));
         }
     };
-    let metadata = match map.get("metadata") {
+    let metadata = match map.remove("metadata") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(m)) => Some(m.clone()),
+        Some(Value::Object(m)) => Some(m),
         Some(v) => {
             return Err(err(
                 Some("metadata"),
-                format!("expected an object, got {}", kind(v)),
+                format!("expected an object, got {}", kind(&v)),
             ));
         }
     };
@@ -190,5 +272,109 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_array_cuts_at_top_level_commas_only() {
+        let text = " [ {\"a\": \"x, ] } [\\\" \\\\\"}, [1, [2]] ,\n\"s\\\\\" , 3 ]\n";
+        assert_eq!(
+            split_array(text).unwrap(),
+            [
+                "{\"a\": \"x, ] } [\\\" \\\\\"}",
+                "[1, [2]]",
+                "\"s\\\\\"",
+                "3"
+            ]
+        );
+        assert_eq!(split_array("[]").unwrap(), Vec::<&str>::new());
+        assert_eq!(split_array(" [ \n ] ").unwrap(), Vec::<&str>::new());
+        for bad in [
+            "",
+            "[",
+            "[1",
+            "[1,]",
+            "[,1]",
+            "[1,,2]",
+            "[1] x",
+            "[1]]",
+            "[}]",
+            "{}",
+            "[\"open]",
+            "\u{feff}[1]",
+        ] {
+            assert_eq!(split_array(bad), None, "{bad:?}");
+        }
+        let deep = format!("[{}{}]", "[".repeat(70), "]".repeat(70));
+        assert_eq!(split_array(&deep), None);
+    }
+
+    /// The corpora folder, found by walking up from this crate's manifest directory.
+    fn corpora() -> std::path::PathBuf {
+        let mut dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        loop {
+            for candidate in [dir.join("shared/corpora"), dir.join("../shared/corpora")] {
+                if candidate.is_dir() {
+                    return candidate;
+                }
+            }
+            assert!(dir.pop(), "no shared/corpora above the crate");
+        }
+    }
+
+    /// The record-parallel reading gives what the whole-document reading gives, errors included,
+    /// on hand-made arrays and on every array document of JSONTestSuite.
+    #[test]
+    fn parallel_reading_matches_the_whole_document_reading() {
+        let mut texts: Vec<String> = vec![
+            r#"[{"expert": "a", "content": "x, [y] {z}", "confidence": 0.5,
+                "recommendations": ["r\"1"], "limitations": null, "timestamp": 3,
+                "metadata": {"k": [1, {"v": "]"}]}},
+               {"expert": "b", "content": "\u00e9\n", "confidence": 1}]"#
+                .to_owned(),
+            r#"[{"expert": "a", "content": "x", "confidence": 0.5}, {"expert": "b"}]"#.to_owned(),
+            r#"[{"expert": "a", "content": "x", "confidence": 1.5}, {"oops"}]"#.to_owned(),
+            r#"[{"expert": "a", "content": 1, "confidence": 0.5}, 7, []]"#.to_owned(),
+            r#"[{"expert": "a", "content": "x", "confidence": 0.5, "expert": 2}]"#.to_owned(),
+            "[{\"expert\": \"a\",\n \"content\": \"x\", \"confidence\": 0.5}\n,\n{\"e\": 1 2}]"
+                .to_owned(),
+            format!(
+                "[{}{}]",
+                "{\"expert\": \"a\", \"content\": \"x\", \"confidence\": 0.5, \"metadata\": ",
+                format!("{}1{}}}", "[".repeat(126), "]".repeat(126))
+            ),
+        ];
+        let dir = corpora().join("JSONTestSuite/test_parsing");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        let suite = paths.len();
+        for path in paths {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            texts.push(text);
+        }
+        let mut arrays = 0;
+        for text in &texts {
+            let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+            if !trimmed.starts_with('[') {
+                continue;
+            }
+            arrays += 1;
+            assert_eq!(
+                parse_responses(text),
+                parse_array_serially(text),
+                "{text:?}"
+            );
+        }
+        assert!(
+            suite > 300 && arrays > 200,
+            "{suite} files, {arrays} arrays"
+        );
     }
 }

@@ -429,36 +429,79 @@ pub fn weighted_medoid(members: &[usize], s: &[f64], conf: &[f64], n: usize) -> 
     members.get(best).copied().unwrap_or(0)
 }
 
+/// Rows of S scanned per task when finding clusters.
+const BAND: usize = 32;
+
 /// Connected components of `S(i, j) >= threshold`, each sorted, largest first, then by first index.
+///
+/// Each task scans a band of rows (the pairs `i < j` of its rows) into a forest of its own; the
+/// forests' links are then joined in one. Components depend only on the set of pairs, not on the
+/// order of the unions, so the result does not depend on the bands or the thread count.
 pub fn clusters(s: &[f64], n: usize, threshold: f64) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    for i in 0..n {
-        for j in i + 1..n {
-            if s[i * n + j] >= threshold {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                if a != b {
-                    // The smaller root wins, so a root is its component's first index.
-                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                    parent[hi] = lo;
+    let links: Vec<Vec<(usize, usize)>> = par::map_tasks(n.div_ceil(BAND), |b| {
+        let rows = b * BAND..n.min((b + 1) * BAND);
+        let mut forest = Forest::new(n);
+        for i in rows {
+            for (j, &x) in s[i * n..(i + 1) * n].iter().enumerate().skip(i + 1) {
+                if x >= threshold {
+                    forest.union(i, j);
                 }
             }
         }
+        forest.links()
+    });
+    let mut forest = Forest::new(n);
+    for (x, root) in links.into_iter().flatten() {
+        forest.union(x, root);
     }
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
     for i in 0..n {
-        let r = find(&mut parent, i);
+        let r = forest.find(i);
         groups[r].push(i);
     }
     let mut out: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     out
+}
+
+/// Union-find over `0..n`; a root is the smallest index of its tree.
+struct Forest {
+    parent: Vec<usize>,
+}
+
+impl Forest {
+    fn new(n: usize) -> Forest {
+        Forest {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            // The smaller root wins, so a root is its component's first index.
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.parent[hi] = lo;
+        }
+    }
+
+    /// Every non-root with its root: joining these in another forest joins the same components.
+    fn links(mut self) -> Vec<(usize, usize)> {
+        (0..self.parent.len())
+            .filter_map(|x| {
+                let r = self.find(x);
+                (r != x).then_some((x, r))
+            })
+            .collect()
+    }
 }
 
 /// Confidence-weighted mean similarity over the pairs of `members`; 0 for fewer than two.

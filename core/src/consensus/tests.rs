@@ -75,3 +75,74 @@ fn cluster_score_is_the_weighted_mean_of_pair_similarities() {
     assert!((plain - 1.7 / 3.0).abs() < 1e-15);
     assert_eq!(cluster_score(&[1], &s, &conf, 3), 0.0);
 }
+
+/// A small deterministic generator for the tests below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Components by breadth-first search over `S(i, j) >= t`, sorted as `clusters` sorts them.
+fn reference_clusters(s: &[f64], n: usize, t: f64) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; n];
+    let mut out = Vec::new();
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut group = vec![start];
+        let mut k = 0;
+        while k < group.len() {
+            let i = group[k];
+            for (j, seen_j) in seen.iter_mut().enumerate() {
+                let (a, b) = (i.min(j), i.max(j));
+                if j != i && !*seen_j && s[a * n + b] >= t {
+                    *seen_j = true;
+                    group.push(j);
+                }
+            }
+            k += 1;
+        }
+        group.sort_unstable();
+        out.push(group);
+    }
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    out
+}
+
+#[test]
+fn banded_clusters_equal_a_breadth_first_search() {
+    let mut rng = Lcg(7);
+    for n in [0, 1, 2, 31, 32, 33, 100, 257] {
+        // Sparse similarities from a few levels, so that some thresholds fall on ties.
+        let mut s = vec![0.0; n * n];
+        for i in 0..n {
+            s[i * n + i] = 1.0;
+            for j in i + 1..n {
+                let v = match rng.below(40) {
+                    0 => 0.9,
+                    1 => 0.7,
+                    2 => 0.5,
+                    _ => 0.1,
+                };
+                s[i * n + j] = v;
+                s[j * n + i] = v;
+            }
+        }
+        for t in [0.0, 0.5, 0.7, 0.8, 0.95] {
+            assert_eq!(
+                clusters(&s, n, t),
+                reference_clusters(&s, n, t),
+                "n = {n}, t = {t}"
+            );
+        }
+    }
+}

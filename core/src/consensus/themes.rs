@@ -14,12 +14,14 @@
 //! (a hash map is only looked up, never iterated); the result depends on words, names and
 //! confidences only, never on id values or the input order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::{ExactSum, Response};
 use crate::par;
+use crate::similarity::vocab;
 use crate::text;
 
 /// English stop words (function words and fillers), sorted for binary search. Based on the
@@ -267,47 +269,65 @@ fn key_len(k: &Key) -> usize {
     k.iter().take_while(|&&w| w != NONE).count()
 }
 
-/// Responses tokenized per task; small enough that the words of one chunk are few.
-const CHUNK: usize = 64;
+/// Responses per task when cutting phrases.
+const CHUNK: usize = 32;
 
-/// The clauses of `content`, each as its words.
-fn clause_words(content: &str) -> Vec<Vec<String>> {
-    clauses(content).into_iter().map(text::words).collect()
+/// The phrases of a chunk of responses, by response and then by part: those of response `r` (of
+/// the chunk) in part `p` are `keys[bounds[r * PARTS + p]..bounds[r * PARTS + p + 1]]`. A phrase
+/// said twice in a response is there twice (grouping holders drops the repeat).
+struct Phrases {
+    keys: Vec<Key>,
+    bounds: Vec<usize>,
 }
 
-/// The runs of every response as word ids, and the words by id. Ids are given in first-seen
-/// order: they only name words, and nothing in the result depends on their values. Stop words
-/// are looked up once per distinct word.
-fn intern_runs(responses: &[Response]) -> (Vec<Vec<Vec<u32>>>, Vec<String>) {
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut stop: Vec<bool> = Vec::new();
-    let mut out = Vec::with_capacity(responses.len());
-    for chunk in responses.chunks(CHUNK) {
-        let tokenized: Vec<Vec<Vec<String>>> =
-            par::map_tasks(chunk.len(), |i| clause_words(&chunk[i].content));
-        for response in tokenized {
-            let mut interned = Vec::new();
-            for clause in response {
-                let ids: Vec<u32> = clause
-                    .into_iter()
-                    .map(|w| match ids.get(&w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = words.len() as u32;
-                            stop.push(is_stop_word(&w));
-                            words.push(w.clone());
-                            ids.insert(w, id);
-                            id
-                        }
-                    })
-                    .collect();
-                split_at_stops(ids, |&id| stop[id as usize], &mut interned);
+impl Phrases {
+    /// The phrases of `streams` (word ids, [`vocab::BREAK`] at stop words and clause ends).
+    fn cut(streams: &[Vec<u32>]) -> Phrases {
+        let windows: usize = streams.iter().map(|s| 3 * s.len()).sum();
+        let mut keys = Vec::with_capacity(windows);
+        let mut bounds = Vec::with_capacity(streams.len() * PARTS + 1);
+        let mut scratch: Vec<(usize, Key)> = Vec::new();
+        for stream in streams {
+            scratch.clear();
+            let mut count = [0usize; PARTS];
+            for run in stream.split(|&id| id == vocab::BREAK) {
+                for n in 1..=3 {
+                    for win in run.windows(n) {
+                        let mut k = [NONE; 3];
+                        k[..n].copy_from_slice(win);
+                        let part = part_of(&k);
+                        count[part] += 1;
+                        scratch.push((part, k));
+                    }
+                }
             }
-            out.push(interned);
+            // Place the phrases part by part (a counting sort).
+            let mut next = [0usize; PARTS];
+            let mut at = keys.len();
+            for part in 0..PARTS {
+                bounds.push(at);
+                next[part] = at;
+                at += count[part];
+            }
+            keys.resize(at, [NONE; 3]);
+            for &(part, k) in &scratch {
+                keys[next[part]] = k;
+                next[part] += 1;
+            }
         }
+        bounds.push(keys.len());
+        Phrases { keys, bounds }
     }
-    (out, words)
+
+    /// The phrases of the chunk's response `r` in `part`.
+    fn of(&self, r: usize, part: usize) -> &[Key] {
+        let b = r * PARTS + part;
+        &self.keys[self.bounds[b]..self.bounds[b + 1]]
+    }
+
+    fn responses(&self) -> usize {
+        (self.bounds.len() - 1) / PARTS
+    }
 }
 
 /// A phrase held by at least two experts: its distinct experts are `experts[start..end]`.
@@ -316,6 +336,12 @@ struct Candidate {
     start: usize,
     end: usize,
     weight: ExactSum,
+}
+
+impl Candidate {
+    fn support(&self) -> usize {
+        self.end - self.start
+    }
 }
 
 /// Phrases are grouped in this many independent tasks.
@@ -364,8 +390,37 @@ fn group_holders(rows: &[(u128, u32)], responses: &[Response]) -> (Vec<Candidate
     (candidates, holders)
 }
 
+/// Ranks themes: by support, then weight, both descending.
+fn by_rank(a: &Candidate, b: &Candidate) -> Ordering {
+    b.support()
+        .cmp(&a.support())
+        .then(b.weight.raw().cmp(&a.weight.raw()))
+}
+
+/// Keeps the `limit` first items of `items` by `order` and every item tied with the last of them,
+/// in no particular order. `limit` is at least 1.
+fn keep_top<T: Copy>(items: &mut Vec<T>, limit: usize, order: impl Fn(&T, &T) -> Ordering) {
+    if items.len() <= limit {
+        return;
+    }
+    items.select_nth_unstable_by(limit - 1, &order);
+    let last = items[limit - 1];
+    let mut keep = limit;
+    for k in limit..items.len() {
+        if order(&items[k], &last) == Ordering::Equal {
+            items.swap(keep, k);
+            keep += 1;
+        }
+    }
+    items.truncate(keep);
+}
+
 /// The themes of `responses`, best first, at most `limit` of them. `experts[i]` is the id of
 /// response i's expert (its rank among the sorted distinct names in `names`).
+///
+/// Every step but the last small merges runs as independent tasks: tokenizing and interning
+/// ([`vocab::intern`]), cutting phrases (per chunk of responses), grouping their holders (per
+/// part: a fixed hash of the phrase), finding covered phrases and the best of each part.
 pub fn themes(
     responses: &[Response],
     experts: &[usize],
@@ -375,107 +430,122 @@ pub fn themes(
     if limit == 0 {
         return Vec::new();
     }
-    let (runs, words) = intern_runs(responses);
-    // Each response's phrases, once each.
-    let per_response: Vec<Vec<Key>> = par::map_tasks(runs.len(), |i| {
-        let mut keys = Vec::new();
-        for run in &runs[i] {
-            for n in 1..=3 {
-                for win in run.windows(n) {
-                    let mut k = [NONE; 3];
-                    k[..n].copy_from_slice(win);
-                    keys.push(k);
+    // Words as ids (ranks among the sorted distinct words); stop words and clause ends break runs.
+    let interned = vocab::intern(
+        responses.len(),
+        |k, sink| {
+            for clause in clauses(&responses[k].content) {
+                for w in text::words_cow(clause) {
+                    sink.word(w);
                 }
+                sink.split();
             }
-        }
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+        },
+        |w| !is_stop_word(w),
+    );
+    let words = interned.words;
+    let streams = interned.streams;
+    // Each response's phrases, once each, by part.
+    let phrases: Vec<Phrases> = par::map_tasks(streams.len().div_ceil(CHUNK), |c| {
+        Phrases::cut(&streams[c * CHUNK..streams.len().min((c + 1) * CHUNK)])
     });
-    drop(runs);
-    // Group the phrases in PARTS independent tasks, each phrase in the part its hash picks: each
-    // task sorts its (phrase and expert packed in 128 bits, response) rows, so a phrase's holders
-    // come together in name order, and keeps the phrases held by two experts or more.
+    drop(streams);
+    // Group the phrases of each part: sorting the part's (phrase and expert packed in 128 bits,
+    // response) rows brings a phrase's holders together in name order; keep the phrases held by
+    // two experts or more. Each part's candidates come out sorted by phrase key.
     let parts: Vec<(Vec<Candidate>, Vec<u32>)> = par::map_tasks(PARTS, |part| {
-        let mut rows: Vec<(u128, u32)> = Vec::new();
-        for (i, keys) in per_response.iter().enumerate() {
-            let expert = experts[i] as u128;
-            for k in keys.iter().filter(|k| part_of(k) == part) {
-                let key = (k[0] as u128) << 96 | (k[1] as u128) << 64 | (k[2] as u128) << 32;
-                rows.push((key | expert, i as u32));
+        let size = phrases
+            .iter()
+            .map(|ph| {
+                (0..ph.responses())
+                    .map(|r| ph.of(r, part).len())
+                    .sum::<usize>()
+            })
+            .sum();
+        let mut rows: Vec<(u128, u32)> = Vec::with_capacity(size);
+        for (c, ph) in phrases.iter().enumerate() {
+            for r in 0..ph.responses() {
+                let i = c * CHUNK + r;
+                let expert = experts[i] as u128;
+                for k in ph.of(r, part) {
+                    let key = (k[0] as u128) << 96 | (k[1] as u128) << 64 | (k[2] as u128) << 32;
+                    rows.push((key | expert, i as u32));
+                }
             }
         }
         rows.sort_unstable();
         group_holders(&rows, responses)
     });
-    drop(per_response);
-    // One list sorted by phrase, holders renumbered into one buffer.
-    let mut holders: Vec<u32> = Vec::new();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (cands, hs) in parts {
-        let offset = holders.len();
-        holders.extend(hs);
-        candidates.extend(cands.into_iter().map(|c| Candidate {
-            start: c.start + offset,
-            end: c.end + offset,
-            ..c
-        }));
-    }
-    candidates.sort_unstable_by_key(|c| c.key);
-    // Drop a phrase inside a longer one held by exactly the same experts. `candidates` is sorted
-    // by key.
-    let find = |k: &Key| candidates.binary_search_by(|c| c.key.cmp(k)).ok();
-    let mut covered = vec![false; candidates.len()];
-    for c in &candidates {
-        let n = key_len(&c.key);
-        for len in 1..n {
-            for from in 0..=n - len {
-                let mut sub = [NONE; 3];
-                sub[..len].copy_from_slice(&c.key[from..from + len]);
-                if let Some(s) = find(&sub) {
-                    let inner = &candidates[s];
-                    if holders[inner.start..inner.end] == holders[c.start..c.end] {
-                        covered[s] = true;
+    drop(phrases);
+    // A phrase is covered when a longer one containing it has the same holders. Holders of the
+    // longer phrase are a subset of the shorter's, so the same support means the same holders, and
+    // checking the prefix and suffix one word shorter finds every covered phrase: if a 3-word
+    // phrase covers a word, so does the 2-word phrase between them.
+    let find = |k: &Key| -> Option<(usize, usize)> {
+        let part = part_of(k);
+        let i = parts[part].0.binary_search_by(|c| c.key.cmp(k)).ok()?;
+        Some((part, i))
+    };
+    let covers: Vec<Vec<(usize, usize)>> = par::map_tasks(PARTS, |part| {
+        let mut out = Vec::new();
+        for c in &parts[part].0 {
+            let n = key_len(&c.key);
+            if n < 2 {
+                continue;
+            }
+            let (mut prefix, mut suffix) = ([NONE; 3], [NONE; 3]);
+            prefix[..n - 1].copy_from_slice(&c.key[..n - 1]);
+            suffix[..n - 1].copy_from_slice(&c.key[1..n]);
+            for sub in [prefix, suffix] {
+                if let Some((p, i)) = find(&sub) {
+                    if parts[p].0[i].support() == c.support() {
+                        out.push((p, i));
                     }
                 }
             }
         }
+        out
+    });
+    let mut covered: Vec<Vec<bool>> = parts.iter().map(|(c, _)| vec![false; c.len()]).collect();
+    for (p, i) in covers.into_iter().flatten() {
+        covered[p][i] = true;
     }
-    // Rank by support and weight; spell out phrases only for the top and its ties.
-    let support = |c: &Candidate| c.end - c.start;
-    let mut order: Vec<usize> = (0..candidates.len()).filter(|&i| !covered[i]).collect();
-    let rank = |a: &usize, b: &usize| {
-        let (ca, cb) = (&candidates[*a], &candidates[*b]);
-        support(cb)
-            .cmp(&support(ca))
-            .then(cb.weight.raw().cmp(&ca.weight.raw()))
-    };
-    order.sort_unstable_by(rank);
-    if order.len() > limit {
-        let last = order[limit - 1];
-        let keep = order.partition_point(|i| rank(i, &last) != std::cmp::Ordering::Greater);
-        order.truncate(keep);
-    }
+    // The best of each part (with ties), then the best of those; phrases are spelled out only for
+    // them.
+    let tops: Vec<Vec<(usize, usize)>> = par::map_tasks(PARTS, |p| {
+        let cands = &parts[p].0;
+        let mut order: Vec<(usize, usize)> = (0..cands.len())
+            .filter(|&i| !covered[p][i])
+            .map(|i| (p, i))
+            .collect();
+        keep_top(&mut order, limit, |a, b| by_rank(&cands[a.1], &cands[b.1]));
+        order
+    });
+    let candidate = |&(p, i): &(usize, usize)| &parts[p].0[i];
+    let mut order: Vec<(usize, usize)> = tops.concat();
+    keep_top(&mut order, limit, |a, b| {
+        by_rank(candidate(a), candidate(b))
+    });
     let phrase = |c: &Candidate| -> String {
         let parts: Vec<&str> = c.key[..key_len(&c.key)]
             .iter()
-            .map(|&id| words.get(id as usize).map_or("", String::as_str))
+            .map(|&id| words.get(id as usize).map_or("", |w| w.as_ref()))
             .collect();
         parts.join(" ")
     };
-    let mut ranked: Vec<(usize, String)> = order
+    let mut ranked: Vec<((usize, usize), String)> = order
         .into_iter()
-        .map(|i| (i, phrase(&candidates[i])))
+        .map(|at| (at, phrase(candidate(&at))))
         .collect();
-    ranked.sort_by(|(a, pa), (b, pb)| rank(a, b).then_with(|| pa.cmp(pb)));
+    ranked.sort_by(|(a, pa), (b, pb)| by_rank(candidate(a), candidate(b)).then_with(|| pa.cmp(pb)));
     ranked.truncate(limit);
     ranked
         .into_iter()
-        .map(|(i, phrase)| {
-            let c = &candidates[i];
+        .map(|(at, phrase)| {
+            let (c, holders) = (candidate(&at), &parts[at.0].1);
             Theme {
                 phrase,
-                support: support(c),
+                support: c.support(),
                 weight: c.weight.value(),
                 experts: holders[c.start..c.end]
                     .iter()
@@ -570,5 +640,101 @@ mod tests {
             "add an index".to_owned()
         );
         assert_eq!(normalize_statement(" ... "), "");
+    }
+
+    /// Themes by their definition, phrase by phrase with ordered maps: every phrase of every run
+    /// with its experts' best confidences; covered when any longer shared phrase containing it has
+    /// the same experts.
+    fn reference_themes(
+        responses: &[Response],
+        experts: &[usize],
+        names: &[&str],
+        limit: usize,
+    ) -> Vec<Theme> {
+        let mut held: BTreeMap<Vec<String>, BTreeMap<usize, f64>> = BTreeMap::new();
+        for (i, r) in responses.iter().enumerate() {
+            for run in runs(&r.content) {
+                for n in 1..=3 {
+                    for w in run.windows(n) {
+                        let best = held
+                            .entry(w.to_vec())
+                            .or_default()
+                            .entry(experts[i])
+                            .or_insert(0.0);
+                        *best = best.max(r.confidence);
+                    }
+                }
+            }
+        }
+        held.retain(|_, h| h.len() >= 2);
+        let covered = |p: &Vec<String>| {
+            held.iter().any(|(q, hq)| {
+                q.len() > p.len()
+                    && q.windows(p.len()).any(|w| w == &p[..])
+                    && hq.keys().eq(held[p].keys())
+            })
+        };
+        let mut themes: Vec<(ExactSum, Theme)> = held
+            .iter()
+            .filter(|(p, _)| !covered(p))
+            .map(|(p, h)| {
+                let mut weight = ExactSum::default();
+                h.values().for_each(|&c| weight.add(c));
+                let theme = Theme {
+                    phrase: p.join(" "),
+                    support: h.len(),
+                    weight: weight.value(),
+                    experts: h.keys().map(|&e| names[e].to_owned()).collect(),
+                };
+                (weight, theme)
+            })
+            .collect();
+        themes.sort_by(|(wa, a), (wb, b)| {
+            b.support
+                .cmp(&a.support)
+                .then(wb.cmp(wa))
+                .then_with(|| a.phrase.cmp(&b.phrase))
+        });
+        themes.into_iter().take(limit).map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn themes_equal_the_definition_on_random_panels() {
+        const WORDS: &[&str] = &[
+            "pool", "Pool", "index", "the", "cache", "is", "warm", "v2.0", "DNS", "a", "lag",
+            "été", "ÉTÉ", "retry", "and", "of", "Straße", "日本", "don't", "leak",
+        ];
+        const GAPS: &[&str] = &[" ", " ", " ", " ", ". ", ", ", "\n", "; ", "! "];
+        let mut state = 11u64;
+        let mut below = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for (count, experts_count) in [(1, 1), (7, 3), (40, 40), (130, 25)] {
+            let names: Vec<String> = (0..experts_count).map(|e| format!("e{e:02}")).collect();
+            let mut responses = Vec::new();
+            let mut ids = Vec::new();
+            for _ in 0..count {
+                let mut content = String::new();
+                for _ in 0..below(30) {
+                    content.push_str(WORDS[below(WORDS.len())]);
+                    content.push_str(GAPS[below(GAPS.len())]);
+                }
+                let e = below(experts_count);
+                ids.push(e);
+                let confidence = below(5) as f64 / 4.0;
+                responses.push(Response::new(&names[e], &content, confidence));
+            }
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            for limit in [1, 3, 20, 10_000] {
+                assert_eq!(
+                    themes(&responses, &ids, &refs, limit),
+                    reference_themes(&responses, &ids, &refs, limit),
+                    "{count} responses, limit {limit}"
+                );
+            }
+        }
     }
 }

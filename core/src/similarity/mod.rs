@@ -30,9 +30,9 @@
 
 mod bitpar;
 mod edit;
+pub(crate) mod vocab;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 pub use bitpar::Pattern;
@@ -274,56 +274,44 @@ impl Corpus {
     }
 
     /// Jaccard and cosine: each text as sorted word ids with counts. Ids follow the sorted order
-    /// of the words themselves, so they, and every sum over them, are independent of input order.
+    /// of the words themselves, so they, and every sum over them, are independent of input order
+    /// (see [`vocab`]: tokenizing and interning run in parallel, and ids do not depend on it).
     fn word_vectors<S: AsRef<str> + Sync>(metric: Metric, texts: &[S]) -> Corpus {
-        let tokenized: Vec<Vec<Cow<'_, str>>> = par::map_tasks(texts.len(), |k| {
-            text::words_cow(texts[k].as_ref()).collect()
-        });
-        // Provisional ids in first-seen order (a lookup table only, never iterated)...
-        let mut provisional: HashMap<&str, u32> = HashMap::new();
-        let mut distinct: Vec<&str> = Vec::new();
-        let ids: Vec<Vec<u32>> = tokenized
-            .iter()
-            .map(|words| {
-                words
-                    .iter()
-                    .map(|w| {
-                        *provisional.entry(w.as_ref()).or_insert_with(|| {
-                            distinct.push(w.as_ref());
-                            (distinct.len() - 1) as u32
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        // ...then renumbered by rank in sorted word order.
-        let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
-        order.sort_unstable_by_key(|&p| distinct[p as usize]);
-        let mut rank = vec![0u32; distinct.len()];
-        for (r, &p) in order.iter().enumerate() {
-            rank[p as usize] = r as u32;
-        }
-        let items = par::map_tasks(ids.len(), |k| {
-            let mut sorted: Vec<u32> = ids[k].iter().map(|&p| rank[p as usize]).collect();
-            sorted.sort_unstable();
-            let mut p = Prepared::default();
-            for id in sorted {
-                if p.ids.last() == Some(&id) {
-                    if let Some(c) = p.counts.last_mut() {
-                        *c += 1;
-                    }
-                } else {
-                    p.ids.push(id);
-                    p.counts.push(1);
+        let interned = vocab::intern(
+            texts.len(),
+            |k, sink| {
+                for w in text::words_cow(texts[k].as_ref()) {
+                    sink.word(w);
                 }
-            }
-            p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
-            p
-        });
+            },
+            |_| true,
+        );
+        let vocabulary = interned.words.len();
+        drop(interned.words);
+        let items = par::for_each_with(
+            interned.streams,
+            || (),
+            |_, mut ids| {
+                ids.sort_unstable();
+                let mut p = Prepared::default();
+                for id in ids {
+                    if p.ids.last() == Some(&id) {
+                        if let Some(c) = p.counts.last_mut() {
+                            *c += 1;
+                        }
+                    } else {
+                        p.ids.push(id);
+                        p.counts.push(1);
+                    }
+                }
+                p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
+                p
+            },
+        );
         Corpus {
             metric,
             items,
-            vocabulary: distinct.len(),
+            vocabulary,
         }
     }
 
@@ -385,12 +373,7 @@ impl Corpus {
                 .into_iter()
                 .collect::<Result<Vec<()>, SimilarityError>>()?;
         }
-        for i in 0..n {
-            m[i * n + i] = 1.0;
-            for j in 0..i {
-                m[i * n + j] = m[j * n + i];
-            }
-        }
+        mirror(&mut m, n);
         Ok(m)
     }
 
@@ -425,6 +408,56 @@ impl Corpus {
         }
         Ok(())
     }
+}
+
+/// Rows mirrored per task by [`mirror`].
+const MIRROR_BAND: usize = 16;
+
+/// Completes a row-major `n x n` matrix whose upper half is filled: 1.0 on the diagonal and
+/// `m[i][j] = m[j][i]` below it. Each row is split into its lower part (written) and the rest
+/// (only read), so tasks of [`MIRROR_BAND`] rows run in parallel; a task walks the columns it
+/// needs row by row, reading `MIRROR_BAND` neighbouring cells at a time.
+fn mirror(m: &mut [f64], n: usize) {
+    let mut lower: Vec<&mut [f64]> = Vec::with_capacity(n);
+    let mut upper: Vec<&[f64]> = Vec::with_capacity(n);
+    for (i, row) in m.chunks_mut(n.max(1)).enumerate() {
+        let (lo, up) = row.split_at_mut(i);
+        if let Some(d) = up.first_mut() {
+            *d = 1.0;
+        }
+        lower.push(lo);
+        upper.push(up);
+    }
+    let mut bands: Vec<(usize, Vec<&mut [f64]>)> = Vec::new();
+    let mut rest = lower.into_iter();
+    let mut first = 0;
+    loop {
+        let band: Vec<&mut [f64]> = rest.by_ref().take(MIRROR_BAND).collect();
+        if band.is_empty() {
+            break;
+        }
+        let len = band.len();
+        bands.push((first, band));
+        first += len;
+    }
+    let upper = &upper;
+    par::for_each_with(
+        bands,
+        || (),
+        |_, (first, mut band)| {
+            // Row `first + k` of the band needs `m[j][first + k]` for `j < first + k`: the cell
+            // `first + k - j` of the upper part of row j.
+            for j in 0..first + band.len() {
+                let up = upper[j];
+                for (k, row) in band.iter_mut().enumerate() {
+                    let i = first + k;
+                    if j < i {
+                        row[j] = up[i - j];
+                    }
+                }
+            }
+        },
+    );
 }
 
 /// The all-pairs similarity matrix of `texts`, row-major `n x n`.

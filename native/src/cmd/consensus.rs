@@ -107,15 +107,22 @@ pub fn run_vote(args: VoteArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// `text` on one line, cut to `max` chars with an ellipsis.
+/// `text` on one line, cut to `max` chars with an ellipsis. Only the words that can show are read.
 fn short(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
+    let (mut line, mut chars) = (String::new(), 0);
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+            chars += 1;
+        }
+        line.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            let cut: String = line.chars().take(max.saturating_sub(1)).collect();
+            return format!("{cut}…");
+        }
     }
+    line
 }
 
 fn index_list(indices: &[usize]) -> String {
@@ -341,4 +348,42 @@ pub fn demo() -> anyhow::Result<Option<String>> {
     out.push_str("\n## Majority vote (conclave vote --extract 'answer is\\s+([-+0-9.]+)')\n\n");
     out.push_str(&vote_text(&v, samples.len()));
     Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `short` by its definition: the whole text on one line, then cut.
+    fn reference_short(text: &str, max: usize) -> String {
+        let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.chars().count() <= max {
+            one_line
+        } else {
+            let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+            format!("{cut}…")
+        }
+    }
+
+    #[test]
+    fn short_reads_only_what_shows_and_cuts_as_defined() {
+        let texts = [
+            "",
+            "   ",
+            "one",
+            "a  b\n\tc ",
+            "ÉTÉ été  日本語 straße",
+            "exactly ten",
+            "word word word word word word word word word word word",
+        ];
+        for text in texts {
+            for max in 0..24 {
+                assert_eq!(
+                    short(text, max),
+                    reference_short(text, max),
+                    "{text:?} {max}"
+                );
+            }
+        }
+    }
 }
