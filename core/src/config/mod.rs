@@ -440,45 +440,72 @@ pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Turns byte offsets into lines and columns, fast when offsets mostly increase.
+/// Turns byte offsets into lines and columns, in any order, in linear total time.
+///
+/// The line starts are found once (one pass over the text) and each offset's line by binary
+/// search; its column counts the scalar values from the line start, or from the last answer when
+/// that is earlier on the same line (so a long single line read left to right, as in minified
+/// JSON, is scanned once).
+///
+/// TOML asks out of order: a `[a.b]` header gives the table's span (at `[`) after its key's, so
+/// every header steps back. Rescanning from the start of the text on each step back made a file
+/// with N headers cost O(N x size); here a step back costs at most its line.
 pub(crate) struct Locator<'a> {
     bytes: &'a [u8],
-    /// Last answered offset and its line, line start and column.
+    /// Byte offset of the start of every line; `starts[0] == 0`.
+    starts: Vec<usize>,
+    /// The last answer: its offset, 1-based line and column.
     pos: usize,
     line: usize,
     column: usize,
+    /// Bytes scanned for columns so far (tests check that it stays within a small multiple of
+    /// the text's length).
+    #[cfg(test)]
+    pub(crate) scanned: usize,
 }
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Locator {
-            bytes: text.as_bytes(),
+            bytes,
+            starts,
             pos: 0,
             line: 1,
             column: 1,
+            #[cfg(test)]
+            scanned: 0,
         }
     }
 
     pub(crate) fn span(&mut self, offset: usize) -> Span {
         let offset = offset.min(self.bytes.len());
-        if offset < self.pos {
-            let (line, column) = line_column(self.bytes, offset);
-            self.pos = offset;
-            self.line = line;
-            self.column = column;
+        // Number of line starts at or before `offset` = its 1-based line (`starts[0] == 0`).
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let (from, column) = if line == self.line && offset >= self.pos {
+            (self.pos, self.column)
         } else {
-            for &b in &self.bytes[self.pos..offset] {
-                if b == b'\n' {
-                    self.line += 1;
-                    self.column = 1;
-                } else if (b & 0xC0) != 0x80 {
-                    self.column += 1;
-                }
-            }
-            self.pos = offset;
+            (self.starts.get(line - 1).copied().unwrap_or(0), 1)
+        };
+        let run = &self.bytes[from..offset];
+        #[cfg(test)]
+        {
+            self.scanned += run.len();
         }
+        self.pos = offset;
+        self.line = line;
+        self.column = column + run.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         Span {
-            line: self.line,
+            line,
             column: self.column,
         }
     }
