@@ -55,7 +55,7 @@ use std::fmt;
 pub use compact_str::CompactString as Str;
 pub use emit::{node_to_json, to_json, to_toml, to_yaml};
 pub use lint::{Finding, Severity, lint};
-pub use outline::{OutlineRow, outline_json, outline_rows};
+pub use outline::{JS_SAFE_INT, OutlineRow, outline_js_json, outline_json, outline_rows};
 
 /// A configuration format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

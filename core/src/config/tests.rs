@@ -307,3 +307,71 @@ fn one_line_json_is_located_in_linear_work() {
         text.len()
     );
 }
+
+/// `outline_json` plus `data` (each document's `to_json` line), as `parseConfig` built it before.
+fn outline_with_data(s: &Stream) -> serde_json::Value {
+    let mut v = outline_json(s);
+    let data: Vec<serde_json::Value> = s
+        .documents
+        .iter()
+        .map(|d| serde_json::from_str(&node_to_json(d).unwrap()).unwrap())
+        .collect();
+    v.as_object_mut()
+        .unwrap()
+        .insert("data".into(), serde_json::Value::Array(data));
+    v
+}
+
+#[test]
+fn js_outline_text_matches_the_outline_and_data() {
+    let cases = [
+        (
+            Format::Yaml,
+            "a: 1\nb: [x, 1.5, -0.0, ~, {}]\n\"odd key\": {c: [true, []]}\n1: one\n---\n- 2\n",
+        ),
+        (
+            Format::Json,
+            "{\"a\": {\"é\\n\": [1e300, -0.0, \"q\\\"\"]}, \"a\": 9007199254740991}",
+        ),
+        (
+            Format::Toml,
+            "t = 1979-05-27T07:32:00Z\n[x.y]\nz = -0.5\n[[arr]]\nk = 'v'\n",
+        ),
+        (Format::Json, "\"just a string\""),
+    ];
+    for (format, text) in cases {
+        let s = parse(text, format, &Limits::default()).unwrap();
+        let ours: serde_json::Value = serde_json::from_str(&outline_js_json(&s).unwrap()).unwrap();
+        assert_eq!(ours, outline_with_data(&s), "{format}: {text}");
+    }
+    // NaN has no JSON form in `data`: the same error as the JSON conversion.
+    let s = parse("a: .nan\n", Format::Yaml, &Limits::default()).unwrap();
+    assert_eq!(outline_js_json(&s).unwrap_err(), to_json(&s).unwrap_err());
+}
+
+#[test]
+fn js_outline_text_marks_integers_past_2_pow_53() {
+    let text = "{\"a\": 9007199254740993, \"b\": [-9007199254740992, 9007199254740991], \
+                \"c\\\"\": {\"d\": -9223372036854775808}}";
+    let s = parse(text, Format::Json, &Limits::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&outline_js_json(&s).unwrap()).unwrap();
+    assert_eq!(v["data"][0]["a"], "9007199254740993");
+    assert_eq!(v["data"][0]["b"][0], "-9007199254740992");
+    assert_eq!(v["data"][0]["b"][1], 9007199254740991i64);
+    assert_eq!(v["data"][0]["c\""]["d"], "-9223372036854775808");
+    assert_eq!(v["values"][0]["value"], "9007199254740993");
+    assert_eq!(v["values"][2]["value"], 9007199254740991i64);
+    let wide = serde_json::json!([
+        ["data", 0, "a"],
+        ["data", 0, "b", 0],
+        ["data", 0, "c\"", "d"],
+        ["values", 0, "value"],
+        ["values", 1, "value"],
+        ["values", 3, "value"],
+    ]);
+    assert_eq!(v["wide"], wide);
+    // Without wide integers there is no `wide` key.
+    let s = parse("[9007199254740991]", Format::Json, &Limits::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&outline_js_json(&s).unwrap()).unwrap();
+    assert!(v.get("wide").is_none());
+}
