@@ -66,6 +66,16 @@ function median(f, minMs = RUNS > 1 ? 1500 : 0, minRuns = RUNS) {
   return times[times.length >> 1];
 }
 
+// Warm-up: V8 tiers the wasm code up (Liftoff, then TurboFan) during the first second or so.
+{
+  const warm = JSON.stringify(tree(100));
+  const t0 = performance.now();
+  while (performance.now() - t0 < 2000) {
+    parseConfig(warm, { format: "json" });
+    convertConfig(warm, { from: "json", to: "json" });
+  }
+}
+
 console.log("size\tformat\tbytes\tparseConfig ms\tconvertConfig->json ms\tJSON.parse(json) ms");
 for (const [label, n] of [["100KiB", 330], ["1MiB", 3400]]) {
   if (ONLY !== undefined && ONLY !== label) continue;

@@ -442,43 +442,33 @@ pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// Turns byte offsets into lines and columns, in any order, in linear total time.
 ///
-/// The line starts are found once (one pass over the text) and each offset's line by binary
-/// search; its column counts the scalar values from the line start, or from the last answer when
-/// that is earlier on the same line (so a long single line read left to right, as in minified
-/// JSON, is scanned once).
+/// Moving forward scans the bytes between the last answer and the new offset (JSON and YAML only
+/// move forward: each byte is scanned once). Moving back finds the line by binary search in a
+/// table of line starts (built once, at the first step back) and counts the column from the line
+/// start.
 ///
-/// TOML asks out of order: a `[a.b]` header gives the table's span (at `[`) after its key's, so
-/// every header steps back. Rescanning from the start of the text on each step back made a file
-/// with N headers cost O(N x size); here a step back costs at most its line.
+/// TOML steps back: a `[a.b]` header gives the table's span (at `[`) after its key's. Rescanning
+/// from the start of the text on each step back made a file with N headers cost O(N x size);
+/// here a step back costs at most its line.
 pub(crate) struct Locator<'a> {
     bytes: &'a [u8],
-    /// Byte offset of the start of every line; `starts[0] == 0`.
+    /// Byte offset of the start of every line (`starts[0] == 0`); empty until the first step back.
     starts: Vec<usize>,
     /// The last answer: its offset, 1-based line and column.
     pos: usize,
     line: usize,
     column: usize,
-    /// Bytes scanned for columns so far (tests check that it stays within a small multiple of
-    /// the text's length).
+    /// Bytes scanned so far, line-start table excluded (tests check that it stays within a small
+    /// multiple of the text's length).
     #[cfg(test)]
     pub(crate) scanned: usize,
 }
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
         Locator {
-            bytes,
-            starts,
+            bytes: text.as_bytes(),
+            starts: Vec::new(),
             pos: 0,
             line: 1,
             column: 1,
@@ -489,23 +479,35 @@ impl<'a> Locator<'a> {
 
     pub(crate) fn span(&mut self, offset: usize) -> Span {
         let offset = offset.min(self.bytes.len());
-        // Number of line starts at or before `offset` = its 1-based line (`starts[0] == 0`).
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let (from, column) = if line == self.line && offset >= self.pos {
-            (self.pos, self.column)
+        let from = if offset >= self.pos {
+            self.pos
         } else {
-            (self.starts.get(line - 1).copied().unwrap_or(0), 1)
+            if self.starts.is_empty() {
+                self.starts.push(0);
+                let newlines = self.bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n');
+                self.starts.extend(newlines.map(|(i, _)| i + 1));
+            }
+            // Number of line starts at or before `offset` = its 1-based line (`starts[0] == 0`).
+            self.line = self.starts.partition_point(|&s| s <= offset).max(1);
+            self.column = 1;
+            self.starts.get(self.line - 1).copied().unwrap_or(0)
         };
         let run = &self.bytes[from..offset];
         #[cfg(test)]
         {
             self.scanned += run.len();
         }
+        for &b in run {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if (b & 0xC0) != 0x80 {
+                self.column += 1;
+            }
+        }
         self.pos = offset;
-        self.line = line;
-        self.column = column + run.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         Span {
-            line,
+            line: self.line,
             column: self.column,
         }
     }
