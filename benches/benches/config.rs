@@ -1,5 +1,7 @@
 //! Config parsing into conclave's value tree: generated services files (env, ports, resources,
-//! labels) of 1 KB, 10 KB, 100 KB and 1 MB, in YAML and in JSON. The exact inputs are also written
+//! labels) of 1 KB, 10 KB, 100 KB and 1 MB, in YAML and in JSON, and in TOML written with a table
+//! header per service and per sub-table ([`config_toml`]: 13,617 headers in the 1 MB file, the
+//! shape whose parse once grew with headers x size; its time per byte must stay flat across sizes). The exact inputs are also written
 //! to `benches/out/config/<size>.<yaml|json>` so that `benches/compare-config` can time the peers
 //! (PyYAML's CSafeLoader, Python's json.loads) on the same bytes in the same run.
 //!
@@ -25,6 +27,7 @@ fn bench(c: &mut Criterion) {
     for (format, ext, generate) in [
         (Format::Yaml, "yaml", config_yaml as fn(usize) -> String),
         (Format::Json, "json", config_json),
+        (Format::Toml, "toml", config_toml),
     ] {
         let mut group = c.benchmark_group(format!("config/{ext}"));
         for (label, size) in CONFIG_SIZES {
@@ -42,6 +45,36 @@ fn bench(c: &mut Criterion) {
         }
         group.finish();
     }
+}
+
+/// A TOML services file of about `target_bytes` bytes (deterministic): per service a
+/// `[[services]]` header and `[services.env]`, `[services.resources]` sub-tables, plus
+/// `[hosts.<name>]` dotted headers.
+fn config_toml(target_bytes: usize) -> String {
+    let mut out = String::from("version = 3\nfleet = \"bench\"\n\n[defaults]\nretries = 2\n\n");
+    let mut i = 0usize;
+    while out.len() < target_bytes || i == 0 {
+        out.push_str(&format!(
+            "[[services]]\nname = \"svc-{i:05}\"\nimage = \"registry.example.com/app:1.{}.{}\"\n\
+             port = {}\nreplicas = {}\nenabled = {}\ntags = [\"team-{}\", \"eu-west-1\"]\n\n\
+             [services.env]\nLOG_LEVEL = \"info\"\nSECRET_REF = \"vault:kv/app/{i:05}\"\n\n\
+             [services.resources]\ncpu = {}\nmemory = \"{}Mi\"\n\n\
+             [hosts.host-{i:05}]\naddress = \"10.{}.{}.{}\"\n\n",
+            i % 20,
+            i % 10,
+            10000 + i,
+            1 + i % 8,
+            i % 10 != 0,
+            i % 17,
+            0.25 * (1 + i % 4) as f64,
+            128 << (i % 4),
+            i >> 16,
+            (i >> 8) & 255,
+            i & 255,
+        ));
+        i += 1;
+    }
+    out
 }
 
 /// This thread's CPU time in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`, what Python's

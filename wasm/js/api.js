@@ -372,11 +372,41 @@ export class LogAnalyzer {
   }
 }
 
-/** `parseConfig(text, {format})` -> `{format, documents, values, data}` (`conclave config FILE --format json` + `data`). */
+/**
+ * `parseConfig(text, {format})` -> `{format, documents, values, data}` (`conclave config FILE
+ * --format json` + `data`). Rust writes the whole result as one JSON text (far cheaper than
+ * building each object across the boundary); integers past ±(2^53 - 1) come as digit strings
+ * listed by path under `wide`, and become exact BigInts here.
+ */
 export function parseConfig(text, options) {
   checkString(text, "text");
   checkOptions(options);
-  return call("parseConfig", text, options);
+  const json = call("parseConfig", text, options);
+  let result;
+  try {
+    result = JSON.parse(json);
+    if (result.wide !== undefined) {
+      const wide = result.wide;
+      delete result.wide;
+      for (const path of wide) setBigInt(result, path);
+    }
+  } catch (e) {
+    throw new ConclaveError(`parseConfig produced an unreadable result: ${e?.message ?? e}`, { code: "E_OUTPUT", cause: e });
+  }
+  return result;
+}
+
+/** Replaces the digit string at `path` (keys and indices from `root`) by its BigInt. */
+function setBigInt(root, path) {
+  let at = root;
+  for (let i = 0; i + 1 < path.length; i++) at = ownValue(at, path[i]);
+  const key = path[path.length - 1];
+  // defineProperty, not assignment: a key named "__proto__" is an own property after JSON.parse.
+  Object.defineProperty(at, key, { value: BigInt(ownValue(at, key)), writable: true, enumerable: true, configurable: true });
+}
+
+function ownValue(object, key) {
+  return Object.getOwnPropertyDescriptor(object, key).value;
 }
 
 /** `convertConfig(text, {from, to})` -> the text `conclave config FILE --to TO` prints. */

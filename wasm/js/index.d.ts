@@ -469,7 +469,11 @@ export interface ConfigValue {
   document: number;
   path: string;
   kind: string;
-  value: unknown;
+  /**
+   * The scalar (or `{}`/`[]` for an empty collection). Integers past ±(2^53 - 1) are exact
+   * `bigint`s; NaN and infinities are the strings `"NaN"`, `"inf"`, `"-inf"`.
+   */
+  value: string | number | bigint | boolean | null | Record<string, never> | never[];
   line: number;
   column: number;
 }
@@ -479,6 +483,7 @@ export interface ParsedConfig {
   format: "yaml" | "json" | "toml";
   documents: number;
   values: ConfigValue[];
+  /** Each document as plain JSON values (object keys sorted); integers past ±(2^53 - 1) as `bigint`. */
   data: unknown[];
 }
 
@@ -493,8 +498,10 @@ export interface ConfigFinding {
 }
 
 /**
- * Parses YAML 1.2, JSON or TOML 1.0 into conclave's value tree.
- * @throws {ConclaveError} `E_CONFIG` with `line`/`column` for a syntax error or a limit.
+ * Parses YAML 1.2, JSON or TOML 1.0 into conclave's value tree. Integers that a JS number cannot
+ * hold exactly (past ±(2^53 - 1), up to the 64-bit range) come back as exact `bigint`s.
+ * @throws {ConclaveError} `E_CONFIG` with `line`/`column` for a syntax error, a limit, or a NaN or
+ * infinity in `data` (no JSON form).
  * @example parseConfig("a: 1").data[0] // {a: 1}
  */
 export function parseConfig(text: string, options?: ConfigOptions): ParsedConfig;

@@ -619,24 +619,15 @@ fn config_error(e: config::ConfigError) -> JsValue {
 }
 
 /// `parseConfig(text, {format})` -> `conclave config FILE --format json`'s outline
-/// (`{format, documents, values}`) plus `data`: each document as a plain value.
+/// (`{format, documents, values}`) plus `data`: each document as a plain value, as one JSON text
+/// ([`config::outline_js_json`]) that the JS wrapper parses with `JSON.parse` and whose `wide`
+/// integers (past ±2^53 - 1) it turns into `BigInt`s. One string crossing into JS is far cheaper
+/// than building every object through serde-wasm-bindgen.
 #[wasm_bindgen(js_name = parseConfig)]
-pub fn parse_config(text: &str, opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_config(text: &str, opts: JsValue) -> Result<String, JsValue> {
     let opts: ConfigOptions = options(opts)?;
     let stream = opts.parse(text)?;
-    let mut out = config::outline_json(&stream);
-    let data = stream
-        .documents
-        .iter()
-        .map(|doc| {
-            let json = config::node_to_json(doc).map_err(config_error)?;
-            serde_json::from_str::<serde_json::Value>(&json).map_err(|e| into_error("E_OUTPUT", e))
-        })
-        .collect::<Result<Vec<_>, JsValue>>()?;
-    if let Some(map) = out.as_object_mut() {
-        map.insert("data".to_owned(), serde_json::Value::Array(data));
-    }
-    to_js(&out)
+    config::outline_js_json(&stream).map_err(config_error)
 }
 
 /// `convertConfig(text, {from, to})` -> the text `conclave config FILE --to TO` prints.

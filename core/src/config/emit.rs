@@ -57,7 +57,7 @@ pub(crate) fn key_text(key: &Node) -> Result<String, ConfigError> {
     })
 }
 
-fn json_node(out: &mut String, node: &Node) -> Result<(), ConfigError> {
+pub(crate) fn json_node(out: &mut String, node: &Node) -> Result<(), ConfigError> {
     match &node.value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -55,7 +55,7 @@ use std::fmt;
 pub use compact_str::CompactString as Str;
 pub use emit::{node_to_json, to_json, to_toml, to_yaml};
 pub use lint::{Finding, Severity, lint};
-pub use outline::{OutlineRow, outline_json, outline_rows};
+pub use outline::{JS_SAFE_INT, OutlineRow, outline_js_json, outline_json, outline_rows};
 
 /// A configuration format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -440,43 +440,72 @@ pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Turns byte offsets into lines and columns, fast when offsets mostly increase.
+/// Turns byte offsets into lines and columns, in any order, in linear total time.
+///
+/// Moving forward scans the bytes between the last answer and the new offset (JSON and YAML only
+/// move forward: each byte is scanned once). Moving back finds the line by binary search in a
+/// table of line starts (built once, at the first step back) and counts the column from the line
+/// start.
+///
+/// TOML steps back: a `[a.b]` header gives the table's span (at `[`) after its key's. Rescanning
+/// from the start of the text on each step back made a file with N headers cost O(N x size);
+/// here a step back costs at most its line.
 pub(crate) struct Locator<'a> {
     bytes: &'a [u8],
-    /// Last answered offset and its line, line start and column.
+    /// Byte offset of the start of every line (`starts[0] == 0`); empty until the first step back.
+    starts: Vec<usize>,
+    /// The last answer: its offset, 1-based line and column.
     pos: usize,
     line: usize,
     column: usize,
+    /// Bytes scanned so far, line-start table excluded (tests check that it stays within a small
+    /// multiple of the text's length).
+    #[cfg(test)]
+    pub(crate) scanned: usize,
 }
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         Locator {
             bytes: text.as_bytes(),
+            starts: Vec::new(),
             pos: 0,
             line: 1,
             column: 1,
+            #[cfg(test)]
+            scanned: 0,
         }
     }
 
     pub(crate) fn span(&mut self, offset: usize) -> Span {
         let offset = offset.min(self.bytes.len());
-        if offset < self.pos {
-            let (line, column) = line_column(self.bytes, offset);
-            self.pos = offset;
-            self.line = line;
-            self.column = column;
+        let from = if offset >= self.pos {
+            self.pos
         } else {
-            for &b in &self.bytes[self.pos..offset] {
-                if b == b'\n' {
-                    self.line += 1;
-                    self.column = 1;
-                } else if (b & 0xC0) != 0x80 {
-                    self.column += 1;
-                }
+            if self.starts.is_empty() {
+                self.starts.push(0);
+                let newlines = self.bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n');
+                self.starts.extend(newlines.map(|(i, _)| i + 1));
             }
-            self.pos = offset;
+            // Number of line starts at or before `offset` = its 1-based line (`starts[0] == 0`).
+            self.line = self.starts.partition_point(|&s| s <= offset).max(1);
+            self.column = 1;
+            self.starts.get(self.line - 1).copied().unwrap_or(0)
+        };
+        let run = &self.bytes[from..offset];
+        #[cfg(test)]
+        {
+            self.scanned += run.len();
         }
+        for &b in run {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if (b & 0xC0) != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.pos = offset;
         Span {
             line: self.line,
             column: self.column,

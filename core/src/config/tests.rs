@@ -245,3 +245,172 @@ fn fuzz_yaml_error_past_the_line_end_is_placed_at_the_line_end() {
     let e = parse(src, Format::Yaml, &Limits::default()).unwrap_err();
     assert_eq!(e.location(), Some((1, 19)), "{e}");
 }
+
+/// A TOML file of `n` `[[services]]` entries, each with two sub-table headers.
+fn many_headers(n: usize) -> String {
+    let mut t = String::from("version = 3\n\n[defaults]\nretries = 2\n\n");
+    for i in 0..n {
+        t.push_str(&format!(
+            "[[services]]\nname = \"svc-{i:05}\"\nport = {}\ntags = [\"a\", \"é\"]\n\n\
+             [services.env]\nLOG_LEVEL = \"info\"\n\n[services.healthcheck]\npath = \"/h\"\n\n",
+            10000 + i
+        ));
+    }
+    t
+}
+
+#[test]
+fn locator_agrees_with_a_scan_from_the_start_in_any_order() {
+    let text = "ab\ncé\u{1F600}x\n\n{\"k\": [1, 2]}\nlast";
+    let offsets: Vec<usize> = (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    // Forward, backward and interleaved orders.
+    let mut orders = vec![offsets.clone(), offsets.iter().rev().copied().collect()];
+    orders.push(
+        offsets
+            .iter()
+            .map(|&o| offsets[(o * 7 + 3) % offsets.len()])
+            .collect(),
+    );
+    for order in orders {
+        let mut loc = Locator::new(text);
+        for &o in &order {
+            let s = loc.span(o);
+            assert_eq!(
+                (s.line, s.column),
+                line_column(text.as_bytes(), o),
+                "offset {o}"
+            );
+        }
+    }
+    // Past the end clamps to the end.
+    let mut loc = Locator::new(text);
+    assert_eq!(loc.span(text.len() + 5), loc.span(text.len()));
+}
+
+#[test]
+fn toml_headers_cost_linear_location_work() {
+    // Each header steps the locator back; the work must stay a small multiple of the text, not
+    // grow with headers x size (2000 headers over ~180 KB was ~180 MB of rescanning before).
+    for n in [500, 2000] {
+        let text = many_headers(n);
+        let mut loc = Locator::new(&text);
+        let doc = toml::parse_with(&text, &Limits::default(), &mut loc).unwrap();
+        let services = doc.get("services").unwrap().as_list().unwrap();
+        assert_eq!(services.len(), n);
+        let last = services[n - 1]
+            .get("env")
+            .unwrap()
+            .get("LOG_LEVEL")
+            .unwrap();
+        let lines_before = 5 + (n - 1) * 11;
+        assert_eq!((last.span.line, last.span.column), (lines_before + 7, 13));
+        assert!(
+            loc.scanned <= 2 * text.len(),
+            "{n} services: scanned {} bytes for a {}-byte text",
+            loc.scanned,
+            text.len()
+        );
+    }
+}
+
+#[test]
+fn one_line_json_is_located_in_linear_work() {
+    let items: Vec<String> = (0..20_000)
+        .map(|i| format!("{{\"k{i}\":[{i},\"é\"]}}"))
+        .collect();
+    let text = format!("[{}]", items.join(","));
+    let s = parse(&text, Format::Json, &Limits::default()).unwrap();
+    let list = s.documents[0].as_list().unwrap();
+    // Every element's column is its character offset + 1 on the single line.
+    let last = &list[19_999];
+    let at = text.rfind("{\"k19999\"").unwrap();
+    assert_eq!(
+        (last.span.line, last.span.column),
+        (1, text[..at].chars().count() + 1)
+    );
+    let mut loc = Locator::new(&text);
+    let mut o = 0;
+    while o < text.len() {
+        loc.span(o);
+        o += 7;
+        while o < text.len() && !text.is_char_boundary(o) {
+            o += 1;
+        }
+    }
+    assert!(
+        loc.scanned <= text.len(),
+        "scanned {} of {}",
+        loc.scanned,
+        text.len()
+    );
+}
+
+/// `outline_json` plus `data` (each document's `to_json` line), as `parseConfig` built it before.
+fn outline_with_data(s: &Stream) -> serde_json::Value {
+    let mut v = outline_json(s);
+    let data: Vec<serde_json::Value> = s
+        .documents
+        .iter()
+        .map(|d| serde_json::from_str(&node_to_json(d).unwrap()).unwrap())
+        .collect();
+    v.as_object_mut()
+        .unwrap()
+        .insert("data".into(), serde_json::Value::Array(data));
+    v
+}
+
+#[test]
+fn js_outline_text_matches_the_outline_and_data() {
+    let cases = [
+        (
+            Format::Yaml,
+            "a: 1\nb: [x, 1.5, -0.0, ~, {}]\n\"odd key\": {c: [true, []]}\n1: one\n---\n- 2\n",
+        ),
+        (
+            Format::Json,
+            "{\"a\": {\"é\\n\": [1e300, -0.0, \"q\\\"\"]}, \"a\": 9007199254740991}",
+        ),
+        (
+            Format::Toml,
+            "t = 1979-05-27T07:32:00Z\n[x.y]\nz = -0.5\n[[arr]]\nk = 'v'\n",
+        ),
+        (Format::Json, "\"just a string\""),
+    ];
+    for (format, text) in cases {
+        let s = parse(text, format, &Limits::default()).unwrap();
+        let ours: serde_json::Value = serde_json::from_str(&outline_js_json(&s).unwrap()).unwrap();
+        assert_eq!(ours, outline_with_data(&s), "{format}: {text}");
+    }
+    // NaN has no JSON form in `data`: the same error as the JSON conversion.
+    let s = parse("a: .nan\n", Format::Yaml, &Limits::default()).unwrap();
+    assert_eq!(outline_js_json(&s).unwrap_err(), to_json(&s).unwrap_err());
+}
+
+#[test]
+fn js_outline_text_marks_integers_past_2_pow_53() {
+    let text = "{\"a\": 9007199254740993, \"b\": [-9007199254740992, 9007199254740991], \
+                \"c\\\"\": {\"d\": -9223372036854775808}}";
+    let s = parse(text, Format::Json, &Limits::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&outline_js_json(&s).unwrap()).unwrap();
+    assert_eq!(v["data"][0]["a"], "9007199254740993");
+    assert_eq!(v["data"][0]["b"][0], "-9007199254740992");
+    assert_eq!(v["data"][0]["b"][1], 9007199254740991i64);
+    assert_eq!(v["data"][0]["c\""]["d"], "-9223372036854775808");
+    assert_eq!(v["values"][0]["value"], "9007199254740993");
+    assert_eq!(v["values"][2]["value"], 9007199254740991i64);
+    let wide = serde_json::json!([
+        ["data", 0, "a"],
+        ["data", 0, "b", 0],
+        ["data", 0, "c\"", "d"],
+        ["values", 0, "value"],
+        ["values", 1, "value"],
+        ["values", 3, "value"],
+    ]);
+    assert_eq!(v["wide"], wide);
+    // Without wide integers there is no `wide` key.
+    let s = parse("[9007199254740991]", Format::Json, &Limits::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&outline_js_json(&s).unwrap()).unwrap();
+    assert!(v.get("wide").is_none());
+}

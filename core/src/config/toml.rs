@@ -8,7 +8,15 @@ use super::{ConfigError, DateTimeKind, Format, Limits, Locator, Map, Node, Span,
 
 /// Parses one TOML document.
 pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, ConfigError> {
-    let mut loc = Locator::new(text);
+    parse_with(text, limits, &mut Locator::new(text))
+}
+
+/// [`parse`] with the caller's [`Locator`] over `text` (tests read its work count).
+pub(crate) fn parse_with(
+    text: &str,
+    limits: &Limits,
+    loc: &mut Locator<'_>,
+) -> Result<Node, ConfigError> {
     // toml_edit's recursion limit is 80 levels of inline nesting unless built `unbounded`;
     // our own depth limit applies on top of it while building the tree.
     let doc = ImDocument::parse(text).map_err(|e| {
@@ -26,12 +34,12 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, ConfigError> {
     Ok(root)
 }
 
-struct Builder<'a> {
-    loc: Locator<'a>,
+struct Builder<'a, 'l> {
+    loc: &'a mut Locator<'l>,
     limits: &'a Limits,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn at(&mut self, range: Option<std::ops::Range<usize>>, fallback: Span) -> Span {
         match range {
             Some(r) => self.loc.span(r.start),
