@@ -163,7 +163,9 @@ export function configView(text, r) {
       .map((x) => `<tr><td>${r.documents > 1 ? `[${x.document}] ` : ""}${esc(x.path)}</td><td>${esc(x.kind)}</td><td>${value(x.value)}</td><td>${at(x)}</td></tr>`)
       .join("")}</table>` +
     (r.values.length > shown.length ? `<p class="muted small">… ${r.values.length - shown.length} more values</p>` : "");
-  const tree = esc(clip(JSON.stringify(r.data.length === 1 ? r.data[0] : r.data, null, 2), 20000));
+  // BigInt (integers beyond 2^53, exact) has no JSON form: shown as its digits.
+  const bigints = (_, v) => (typeof v === "bigint" ? v.toString() : v);
+  const tree = esc(clip(JSON.stringify(r.data.length === 1 ? r.data[0] : r.data, bigints, 2), 20000));
   return (
     `<p>${esc(r.format.toUpperCase())}, ${r.documents} document${r.documents === 1 ? "" : "s"}, ${r.values.length} values; ` +
     `${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}.</p>` +

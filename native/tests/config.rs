@@ -86,7 +86,8 @@ fn billion_laughs_is_refused() {
     let o = run(&["config", p.to_str().unwrap(), "--to", "json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("aliases would expand past the budget"),
+        stderr(&o).contains("aliases would expand past the budget")
+            && stderr(&o).contains("--max-alias-nodes"),
         "{}",
         stderr(&o)
     );
@@ -110,7 +111,7 @@ fn depth_and_size_limits_have_flags() {
     let o = run(&["config", path, "--max-depth", "10"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("deeper than the limit of 10"),
+        stderr(&o).contains("deeper than the limit of 10") && stderr(&o).contains("--max-depth"),
         "{}",
         stderr(&o)
     );

@@ -96,6 +96,8 @@ export function generateConfig(services, seed = 61) {
 /** Deep equality of JSON-like values; object keys compared as sets (conclave's are sorted). */
 export function sameTree(a, b) {
   if (a === b) return true;
+  // conclave returns integers beyond 2^53 exactly, as BigInt; JSON.parse rounds them to a Number.
+  if (typeof a === "bigint" || typeof b === "bigint") return false;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => sameTree(x, b[i]));
@@ -184,6 +186,6 @@ configJson.paste = {
   // JS (JSON.parse) only where the text is JSON; YAML and TOML are shown from WASM alone.
   jsApplies: (input) => looksJson(input.text),
   jsSkipped: "JS baseline not run: JSON.parse reads JSON only, and this paste is YAML or TOML",
-  differs: "JSON.parse and conclave read these numbers differently: conclave refuses out-of-range numbers (1e400) and integers it cannot return exactly (beyond 2^53), JSON.parse gives Infinity or rounds",
+  differs: "JSON.parse and conclave read these numbers differently: conclave refuses out-of-range numbers (1e400) and returns integers beyond 2^53 exactly as BigInt, JSON.parse gives Infinity or rounds",
   render: (input, result) => configView(input.text, result),
 };

@@ -14,6 +14,7 @@ import { seriesSubset, sameSubset, generateSeries, percentile } from "../kernels
 import { analyzeIsoLog, sameLogReport, generateLog } from "../kernels/logs.js";
 import { consensusCore, sameConsensus, generateResponses, components, weightedMedoid } from "../kernels/consensus.js";
 import { generateConfig, sameTree, EXAMPLE_CONFIG } from "../kernels/config.js";
+import { configView } from "../views.js";
 import { seal, open, envelopeNonce } from "../kernels/envelope.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -190,6 +191,14 @@ test("config: the generated YAML, JSON and TOML parse to JSON.parse's tree; synt
   assert.ok(rules.includes("plaintext-secret"), rules.join(","));
   const broken = EXAMPLE_CONFIG.replace("replicas: 3", "replicas: [3");
   assert.throws(() => wasm.parseConfig(broken), (e) => e.code === "E_CONFIG" && Number.isInteger(e.line) && Number.isInteger(e.column));
+  // An integer beyond 2^53 comes back exact (BigInt): not equal to JSON.parse's rounded Number,
+  // and the pasted view shows its digits.
+  const wide = '{"id": 9007199254740993}';
+  const parsed = wasm.parseConfig(wide, { format: "json" });
+  assert.equal(parsed.data[0].id, 9007199254740993n);
+  assert.equal(sameTree(JSON.parse(wide), parsed.data[0]), false);
+  const view = configView(wide, { ...parsed, findings: wasm.checkConfig(wide, { format: "json" }) });
+  assert.ok(view.includes("9007199254740993"), "the view shows the exact digits");
 });
 
 test("AES-GCM envelope: WebCrypto seals the same bytes as the WASM encrypt, and each opens the other's", async () => {

@@ -129,11 +129,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `FILE:LINE:COLUMN: reason` (or `FILE: reason` for errors without a place).
+/// `FILE:LINE:COLUMN: reason` (or `FILE: reason` for errors without a place); a limit names the
+/// flag that raises it.
 fn located(name: &str, e: &ConfigError) -> anyhow::Error {
+    let flag = match e {
+        ConfigError::TooLarge { .. } => " (raise it with --max-bytes)",
+        ConfigError::TooDeep { .. } => " (raise it with --max-depth)",
+        ConfigError::AliasBudget { .. } => " (raise it with --max-alias-nodes)",
+        _ => "",
+    };
     match e.location() {
-        Some((line, column)) => anyhow::anyhow!("{name}:{line}:{column}: {}", e.reason()),
-        None => anyhow::anyhow!("{name}: {}", e.reason()),
+        Some((line, column)) => anyhow::anyhow!("{name}:{line}:{column}: {}{flag}", e.reason()),
+        None => anyhow::anyhow!("{name}: {}{flag}", e.reason()),
     }
 }
 
@@ -156,12 +163,7 @@ fn load(path: &str, from: Option<Syn>, limits: &Limits) -> anyhow::Result<(Strin
         None => Syntax::from_extension(path)
             .unwrap_or_else(|| Syntax::detect(&String::from_utf8_lossy(&bytes))),
     };
-    let stream = config::parse_bytes(&bytes, format, limits).map_err(|e| match e {
-        ConfigError::TooLarge { .. } => {
-            anyhow::anyhow!("{name}: {} (raise it with --max-bytes)", e.reason())
-        }
-        _ => located(name, &e),
-    })?;
+    let stream = config::parse_bytes(&bytes, format, limits).map_err(|e| located(name, &e))?;
     // parse_bytes checked UTF-8 already.
     let text = String::from_utf8(bytes).unwrap_or_default();
     Ok((text, stream))
