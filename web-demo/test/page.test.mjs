@@ -61,6 +61,15 @@ after(async () => {
   if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
+/** Clears the previous paste's output, then runs the paste: the next waitForSelector can only see
+ * the new output (an error shown by the previous paste would satisfy it at once). */
+async function runPaste(page) {
+  await page.evaluate(() => {
+    document.querySelector("#paste-out").innerHTML = "";
+  });
+  await page.click("#paste-run");
+}
+
 test("the server sends COOP/COEP and refuses paths outside its folders", async () => {
   const res = await fetch(srv.url);
   assert.equal(res.status, 200);
@@ -142,14 +151,14 @@ test("page: isolated, runAll small equal and timed on every kernel, screenshot",
   assert.equal(await page.locator("#scaling svg circle").count(), kernels.length * 3 * 3, "scaling points");
 
   // Pasted responses: the matrix and the JS/WASM check are shown.
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out table.matrix");
   assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/);
 
   // Pasted expert responses (JSON): the consensus answer, clusters, dissent and themes.
   await page.selectOption("#paste-kernel", "consensus");
   await page.fill("#paste-text", EXAMPLE_EXPERTS);
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out blockquote");
   const cons = await page.locator("#paste-out").innerText();
   assert.match(cons, /JS and WASM results: equal/);
@@ -157,14 +166,14 @@ test("page: isolated, runAll small equal and timed on every kernel, screenshot",
   assert.match(cons, /sre-\d: .*expired TLS certificate/);
   // A malformed paste says what is wrong instead of failing.
   await page.fill("#paste-text", '[{"expert": "a", "content": "x", "confidence": 2}]');
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out .bad");
   assert.match(await page.locator("#paste-out").innerText(), /response 0: "confidence"/);
 
   // A pasted log: levels and the per-minute chart (one bar per minute).
   await page.selectOption("#paste-kernel", "log-analysis");
   await page.fill("#paste-text", EXAMPLE_LOG);
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out svg.chart rect");
   const logText = await page.locator("#paste-out").innerText();
   assert.match(logText, /JS and WASM results: equal/);
@@ -176,7 +185,7 @@ test("page: isolated, runAll small equal and timed on every kernel, screenshot",
   // and column and the offending line; JSON pastes are checked against JSON.parse.
   await page.selectOption("#paste-kernel", "config-json");
   await page.fill("#paste-text", EXAMPLE_CONFIG);
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out table.outline");
   const cfg = await page.locator("#paste-out").innerText();
   assert.match(cfg, /JSON\.parse reads JSON only/);
@@ -184,7 +193,7 @@ test("page: isolated, runAll small equal and timed on every kernel, screenshot",
   assert.match(cfg, /line 5, column \d+\s+error\s+plaintext-secret/);
   assert.match(cfg, /services\[1\]\.port\s+int\s+8080\s+11:\d+/);
   await page.fill("#paste-text", "fleet: demo\nservices:\n  - name: api\n    ports: [80, 443\n  - name: worker\n");
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out .config-error");
   const err = await page.locator("#paste-out .config-error").innerText();
   assert.match(err, /^line \d+, column \d+: yaml: /);
@@ -193,23 +202,23 @@ test("page: isolated, runAll small equal and timed on every kernel, screenshot",
   assert.ok(excerpt.includes(`${line} | `), excerpt);
   assert.equal(excerpt.split("\n").at(-1).indexOf("^") - excerpt.split("\n").at(-1).indexOf("|") - 2, column - 1, excerpt);
   await page.fill("#paste-text", '{"a": [1, 2,\n  "b": 3}');
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out .config-error");
   assert.match(await page.locator("#paste-out .config-error").innerText(), /^line 2, column \d+: json: /);
   assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/); // both refuse it
   await page.fill("#paste-text", '{"big": 1e400}');
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out .config-error");
   assert.match(await page.locator("#paste-out").innerText(), /DIFFERENT \(JSON\.parse and conclave read these numbers differently/);
   await page.fill("#paste-text", '{"a": [1, 2.5, "x"], "b": {"c": null}}');
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out table.outline");
   assert.match(await page.locator("#paste-out").innerText(), /JS and WASM results: equal/);
 
   // The screenshot shows a pasted config's error.
   await page.selectOption("#paste-kernel", "config-json");
   await page.fill("#paste-text", EXAMPLE_CONFIG.replace("    port: 8080\n    replicas: 2", "    port: 8080\n    replicas: [2"));
-  await page.click("#paste-run");
+  await runPaste(page);
   await page.waitForSelector("#paste-out .config-error");
 
   fs.mkdirSync(path.dirname(SHOT), { recursive: true });
