@@ -365,7 +365,7 @@ pub fn demo() -> anyhow::Result<Option<String>> {
     }];
     let report = build_report(files, &summary, &patterns, Some(templates));
     Ok(Some(format!(
-        "Log analysis (`conclave logs app.log --pattern timeouts='timeout after \\d+ ms' --templates`):\n{}",
+        "## Log analysis\n\n`conclave logs app.log --pattern timeouts='timeout after \\d+ ms' --templates`:\n\n{}",
         text(&report)
     )))
 }
