@@ -11,7 +11,10 @@
 //! Bad input never panics (in WASM a panic kills the module): outside tests, `unwrap`, `expect`
 //! and `panic!` do not compile here; errors are returned, saying what and where.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod config;
 pub mod consensus;

@@ -97,14 +97,16 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
     cur[m + 1] as usize
 }
 
-/// Each char's slot in a last-seen table: ASCII by code, the others by rank among `a`'s distinct
-/// non-ASCII chars; a char of `b` absent from `a` has none.
-struct Slots {
-    a: Vec<Option<usize>>,
-    b: Vec<Option<usize>>,
+/// Each char's slot in a per-char table (last-seen rows here, counts in `partial`'s window bounds):
+/// ASCII by code, the others by rank among `a`'s distinct non-ASCII chars; a char of `b` absent
+/// from `a` has none. Every char of `a` has one.
+pub(super) struct Slots {
+    pub(super) a: Vec<Option<usize>>,
+    pub(super) b: Vec<Option<usize>>,
 }
 
-fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
+/// The slots of `a`'s and `b`'s chars, and the size of a table indexed by them.
+pub(super) fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
     let mut others: Vec<char> = a.iter().copied().filter(|c| !c.is_ascii()).collect();
     others.sort_unstable();
     others.dedup();

@@ -801,24 +801,15 @@ struct WindowBounds {
 
 impl WindowBounds {
     fn new(needle: &[char], hay: &[char]) -> Self {
-        let mut others: Vec<char> = needle.iter().copied().filter(|c| !c.is_ascii()).collect();
-        others.sort_unstable();
-        others.dedup();
-        let slot = |c: char| {
-            if c.is_ascii() {
-                Some(c as usize)
-            } else {
-                others.binary_search(&c).ok().map(|k| 128 + k)
-            }
-        };
-        let mut need = vec![0u32; 128 + others.len()];
-        for &c in needle {
-            if let Some(k) = slot(c) {
-                need[k] += 1;
-            }
+        let (slots, count) = edit::char_slots(needle, hay);
+        let mut need = vec![0u32; count];
+        for &k in slots.a.iter().flatten() {
+            need[k] += 1;
         }
-        let hay_slots = hay.iter().map(|&c| slot(c)).collect();
-        WindowBounds { need, hay_slots }
+        WindowBounds {
+            need,
+            hay_slots: slots.b,
+        }
     }
 
     /// `(upper bound of the ratio, (start, len))` of every window of rapidfuzz's alignment set:
