@@ -687,7 +687,7 @@ fn iso_variants() -> Vec<u8> {
     ];
     let levels = [
         "INFO", "DEBUG", "WARN", "ERROR", "FATAL", "TRACE", "info", "NOTICE", "INFOX", "WARN:",
-        "ERR", "CRITICAL", "[main]",
+        "ERR", "CRITICAL", "[main]", "ERRORS", "DEBUGGED", "WARNING", "FATAL:", "TRACER", "I",
     ];
     let messages = [
         "request failed: timeout after 30 ms",

@@ -340,7 +340,7 @@ pub struct MinuteCache {
 }
 
 impl MinuteCache {
-    /// The cached prefix as a little-endian integer (for [`iso_fixed`]), if one is cached.
+    /// The cached prefix as a little-endian integer (for [`IsoFixed`]), if one is cached.
     pub(crate) fn key(&self) -> Option<u128> {
         self.valid.then(|| u128::from_le_bytes(self.prefix))
     }
@@ -892,45 +892,76 @@ fn iso_fast(line: &[u8], cache: &MinuteCache) -> Option<Parsed> {
     })
 }
 
-/// A level word followed by a space, as eight little-endian bytes under a mask.
-#[derive(Clone, Copy)]
-struct LevelWord {
-    word: u64,
-    mask: u64,
-    level: Level,
-}
-
-/// [`iso_fixed`]'s level words, indexed by the low five bits of their first letter; unused slots
-/// never match (`word & 0 != 1`).
-const LEVEL_WORDS: [LevelWord; 32] = {
-    const fn entry(w: &[u8], level: Level) -> LevelWord {
-        let mut word = 0u64;
-        let mut i = 0;
-        while i < w.len() {
-            word |= (w[i] as u64) << (8 * i);
-            i += 1;
-        }
-        LevelWord {
-            word,
-            mask: u64::MAX >> (8 * (8 - w.len())),
-            level,
-        }
-    }
-    let none = LevelWord {
-        word: 1,
-        mask: 0,
-        level: Level::Unknown,
-    };
-    let mut t = [none; 32];
-    t[(b'I' & 0x1F) as usize] = entry(b"INFO ", Level::Info);
-    t[(b'D' & 0x1F) as usize] = entry(b"DEBUG ", Level::Debug);
-    t[(b'W' & 0x1F) as usize] = entry(b"WARN ", Level::Warn);
-    t[(b'E' & 0x1F) as usize] = entry(b"ERROR ", Level::Error);
-    t[(b'F' & 0x1F) as usize] = entry(b"FATAL ", Level::Fatal);
-    t[(b'T' & 0x1F) as usize] = entry(b"TRACE ", Level::Trace);
+/// The level words of [`IsoFixed`], by the low five bits of their first letter (the line's
+/// slot); `None` for other letters.
+const LEVEL_WORDS: [Option<(&[u8], Level)>; 32] = {
+    let mut t: [Option<(&[u8], Level)>; 32] = [None; 32];
+    t[(b'I' & 0x1F) as usize] = Some((b"INFO ", Level::Info));
+    t[(b'D' & 0x1F) as usize] = Some((b"DEBUG ", Level::Debug));
+    t[(b'W' & 0x1F) as usize] = Some((b"WARN ", Level::Warn));
+    t[(b'E' & 0x1F) as usize] = Some((b"ERROR ", Level::Error));
+    t[(b'F' & 0x1F) as usize] = Some((b"FATAL ", Level::Fatal));
+    t[(b'T' & 0x1F) as usize] = Some((b"TRACE ", Level::Trace));
     t
 };
 
+/// The level of each slot of [`IsoFixed::check`] (`Unknown` for slots it never answers).
+pub(crate) const SLOT_LEVEL: [Level; 32] = {
+    let mut t = [Level::Unknown; 32];
+    let mut i = 0;
+    while i < 32 {
+        if let Some((_, level)) = LEVEL_WORDS[i] {
+            t[i] = level;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// For each slot, the accepted range of each of bytes 16..32 of a fixed-shape line: `:SS.fffZ `
+/// (tens of seconds up to 5: a leap second takes the full parse), the slot's level word, then
+/// anything. A slot without a level word accepts nothing (its first range is empty).
+#[cfg(target_arch = "x86_64")]
+#[repr(C, align(16))]
+struct TailRanges([[[u8; 16]; 2]; 32]);
+
+/// Ranges that no byte is in, for [`IsoFixed::NONE`].
+#[cfg(target_arch = "x86_64")]
+static NO_RANGES: TailRanges = TailRanges([[[0xFF; 16], [0; 16]]; 32]);
+
+#[cfg(target_arch = "x86_64")]
+static TAIL_RANGES: TailRanges = {
+    let mut t = [[[0u8; 16], [0xFF; 16]]; 32];
+    let mut slot = 0;
+    while slot < 32 {
+        match LEVEL_WORDS[slot] {
+            Some((word, _)) => {
+                let lo = b":00.000Z ";
+                let hi = b":59.999Z ";
+                let mut i = 0;
+                while i < 9 {
+                    t[slot][0][i] = lo[i];
+                    t[slot][1][i] = hi[i];
+                    i += 1;
+                }
+                let mut k = 0;
+                while k < word.len() {
+                    t[slot][0][9 + k] = word[k];
+                    t[slot][1][9 + k] = word[k];
+                    k += 1;
+                }
+            }
+            None => {
+                t[slot][0][0] = 0xFF;
+                t[slot][1][0] = 0;
+            }
+        }
+        slot += 1;
+    }
+    TailRanges(t)
+};
+
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn le_u64(b: &[u8], i: usize) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(&b[i..i + 8]);
@@ -939,38 +970,132 @@ fn le_u64(b: &[u8], i: usize) -> u64 {
 
 /// The most common ISO line shape, `<cached YYYY-MM-DDTHH:MM>:SS.fffZ LEVEL ...` with an
 /// upper-case level word among INFO, DEBUG, WARN, ERROR, FATAL and TRACE, checked with a few
-/// 8- and 16-byte compares and no loop: `key` is [`MinuteCache::key`]. Returns the level and the
-/// second (0..=60, before a leap second is clamped), or `None` for any other line (which
-/// [`parse_iso_cached`] then reads). When it answers, [`iso_fast`] (and so [`parse`]) answers the
-/// same level and `cache.local + min(second, 59)`: the bytes it accepts take exactly that path
-/// there. Lines are at least 33 bytes (the level word is read as 8 bytes), so a `\r` before the
-/// newline lies past the bytes read.
-#[inline(always)]
-pub(crate) fn iso_fixed(line: &[u8], key: u128) -> Option<(Level, u32)> {
-    if line.len() < 33 {
-        return None;
+/// compares and no loop. [`IsoFixed::check`] answers the line's slot (its level is
+/// [`SLOT_LEVEL`]) and its second, or `None` for any other line (which [`parse_iso_cached`] then
+/// reads). When it answers, [`iso_fast`] (and so [`parse`]) answers the same level and
+/// `cache.local + second`: the bytes it accepts take exactly that path there. The bytes read all
+/// lie before the level word's closing space, so a `\r` before the newline is never among them.
+///
+/// This runs once per line of most application logs, so its instruction count is the log pass's
+/// speed: on x86-64 the first 32 bytes are checked as two SSE2 vectors (SSE2 is part of the
+/// x86-64 baseline, so this inlines into any caller): the first 16 against the cached minute, the
+/// next 16 byte by byte against the ranges of the line's slot (a fixed byte, a digit, the level
+/// word, or anything), with unsigned `max`/`min` compares. Elsewhere, 8- and 16-byte integer
+/// compares do the same.
+#[derive(Clone, Copy)]
+pub(crate) struct IsoFixed {
+    /// The cached minute; `None` for [`IsoFixed::NONE`], which accepts no line.
+    key: Option<u128>,
+    #[cfg(target_arch = "x86_64")]
+    head: std::arch::x86_64::__m128i,
+    /// [`TAIL_RANGES`], or for [`IsoFixed::NONE`] ranges that accept nothing.
+    #[cfg(target_arch = "x86_64")]
+    ranges: &'static TailRanges,
+}
+
+impl IsoFixed {
+    /// The shape for the minute `key` ([`MinuteCache::key`]), or [`IsoFixed::NONE`] for none.
+    pub(crate) fn new(key: Option<u128>) -> IsoFixed {
+        IsoFixed {
+            key,
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: SSE2 is part of the x86-64 baseline; the load reads a 16-byte array.
+            head: unsafe {
+                std::arch::x86_64::_mm_loadu_si128(key.unwrap_or(0).to_le_bytes().as_ptr().cast())
+            },
+            #[cfg(target_arch = "x86_64")]
+            ranges: if key.is_some() {
+                &TAIL_RANGES
+            } else {
+                &NO_RANGES
+            },
+        }
     }
-    let head = u128::from(le_u64(line, 0)) | (u128::from(le_u64(line, 8)) << 64);
-    // `:SS.fffZ`: fixed bytes, and digits (`b ^ '0'` is 0..=9 exactly for digits)
-    const FIXED_MASK: u64 = 0xFF00_0000_FF00_00FF;
-    const FIXED: u64 = u64::from_le_bytes(*b":\0\0.\0\0\0Z");
-    const DIGITS: u64 = 0x00FF_FFFF_00FF_FF00;
-    const NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    let t = le_u64(line, 16);
-    let d = (t ^ 0x3030_3030_3030_3030) & DIGITS;
-    let word = le_u64(line, 25);
-    let level = LEVEL_WORDS[usize::from(line[25] & 0x1F)];
-    let ok = (head == key)
-        & (t & FIXED_MASK == FIXED)
-        & (d & NIBBLES == 0)
-        & ((d + 0x0606_0606_0606_0606) & NIBBLES == 0)
-        & (line[24] == b' ')
-        & (word & level.mask == level.word);
-    if !ok {
-        return None;
+
+    /// The minute this shape is for.
+    pub(crate) fn key(&self) -> Option<u128> {
+        self.key
     }
-    let s = ((d >> 8) & 0xF) * 10 + ((d >> 16) & 0xF);
-    (s <= 60).then_some((level.level, s as u32))
+
+    /// The line's slot (0..32, the low five bits of its level word's first letter) and its
+    /// second as two ASCII digits read big-endian (so that they compare as the second does;
+    /// [`second`] turns them into 0..=59), when `line` has the shape.
+    #[inline(always)]
+    pub(crate) fn check(&self, line: &[u8]) -> Option<(usize, u16)> {
+        if line.len() < 32 {
+            return None;
+        }
+        let slot = usize::from(line[25] & 0x1F);
+        self.shape(line, slot)
+            .then(|| (slot, u16::from_be_bytes([line[17], line[18]])))
+    }
+
+    /// Whether bytes 0..32 of `line` (at least 32) are the cached minute, `:SS.fffZ ` and
+    /// `slot`'s level word.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn shape(&self, line: &[u8], slot: usize) -> bool {
+        use std::arch::x86_64::{
+            _mm_and_si128, _mm_cmpeq_epi8, _mm_load_si128, _mm_loadu_si128, _mm_max_epu8,
+            _mm_min_epu8, _mm_movemask_epi8,
+        };
+        debug_assert!(line.len() >= 32 && slot < 32);
+        let [lo, hi] = &self.ranges.0[slot & 31];
+        // SAFETY: SSE2 is part of the x86-64 baseline; the unaligned loads read bytes 0..32 of
+        // `line`, which the caller checked are there, and the aligned ones read 16-byte rows of
+        // a 16-byte-aligned table.
+        unsafe {
+            let (lo, hi) = (
+                _mm_load_si128(lo.as_ptr().cast()),
+                _mm_load_si128(hi.as_ptr().cast()),
+            );
+            let a = _mm_loadu_si128(line.as_ptr().cast());
+            let b = _mm_loadu_si128(line.as_ptr().add(16).cast());
+            let in_range = _mm_and_si128(
+                _mm_cmpeq_epi8(_mm_max_epu8(b, lo), b),
+                _mm_cmpeq_epi8(_mm_min_epu8(b, hi), b),
+            );
+            _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, self.head), in_range)) == 0xFFFF
+        }
+    }
+
+    /// [`IsoFixed::shape`] with integer compares.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    fn shape(&self, line: &[u8], slot: usize) -> bool {
+        self.shape_swar(line, slot)
+    }
+
+    /// [`IsoFixed::shape`] with 8- and 16-byte integer compares (other targets than x86-64; on
+    /// x86-64 only for the test that compares it with the SSE2 check).
+    #[cfg(any(test, not(target_arch = "x86_64")))]
+    #[inline(always)]
+    fn shape_swar(&self, line: &[u8], slot: usize) -> bool {
+        let (Some(key), Some((word, _))) = (self.key, LEVEL_WORDS[slot & 31]) else {
+            return false;
+        };
+        let head = u128::from(le_u64(line, 0)) | (u128::from(le_u64(line, 8)) << 64);
+        // `:SS.fffZ`: fixed bytes, and digits (`b ^ '0'` is 0..=9 exactly for digits)
+        const FIXED_MASK: u64 = 0xFF00_0000_FF00_00FF;
+        const FIXED: u64 = u64::from_le_bytes(*b":\0\0.\0\0\0Z");
+        const DIGITS: u64 = 0x00FF_FFFF_00FF_FF00;
+        const NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+        let t = le_u64(line, 16);
+        let d = (t ^ 0x3030_3030_3030_3030) & DIGITS;
+        (head == key)
+            & (t & FIXED_MASK == FIXED)
+            & (d & NIBBLES == 0)
+            & ((d + 0x0606_0606_0606_0606) & NIBBLES == 0)
+            & (line[17] <= b'5')
+            & (line[24] == b' ')
+            & line[25..].starts_with(word)
+    }
+}
+
+/// The second (0..=59) from [`IsoFixed::check`]'s two digits.
+pub(crate) fn second(tens_units: u16) -> u32 {
+    let [tens, units] = tens_units.to_be_bytes();
+    u32::from(tens.wrapping_sub(b'0')) * 10 + u32::from(units.wrapping_sub(b'0'))
 }
 
 fn iso_app_cached(c: &mut Cur, cache: &mut MinuteCache) -> Option<Parsed> {
@@ -996,6 +1121,50 @@ fn iso_app_cached(c: &mut Cur, cache: &mut MinuteCache) -> Option<Parsed> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The SSE2 shape check and the integer one accept the same lines: every byte of a few
+    /// fixed-shape lines replaced in turn by bytes near its class (digits, separators, level
+    /// letters, a newline), and lines cut at every length.
+    #[test]
+    fn iso_fixed_checks_agree() {
+        let key = u128::from_le_bytes(*b"2026-01-01T00:07");
+        let shapes = [IsoFixed::new(Some(key)), IsoFixed::new(None)];
+        let lines: [&[u8]; 7] = [
+            b"2026-01-01T00:07:09.123Z INFO  [w-1] done",
+            b"2026-01-01T00:07:59.999Z ERROR x",
+            b"2026-01-01T00:07:00.000Z DEBUG ",
+            b"2026-01-01T00:07:35.001Z WARN timeout",
+            b"2026-01-01T00:07:60.001Z FATAL leap second",
+            b"2026-01-01T00:07:12.500Z TRACE ......",
+            b"2026-01-01T00:08:12.500Z TRACE other minute",
+        ];
+        let near = b"0159:;./-ZzT \t\n\rEIDWFTNRSGAL\xff\x00";
+        let mut checked = 0;
+        for line in lines {
+            let mut variants = vec![line.to_vec()];
+            for i in 0..line.len().min(40) {
+                for &b in near {
+                    let mut v = line.to_vec();
+                    v[i] = b;
+                    variants.push(v);
+                }
+            }
+            for cut in 0..line.len() {
+                variants.push(line[..cut].to_vec());
+            }
+            for v in &variants {
+                for shape in &shapes {
+                    let swar = (v.len() >= 32)
+                        .then(|| usize::from(v[25] & 0x1F))
+                        .filter(|&slot| shape.shape_swar(v, slot));
+                    let sse = shape.check(v).map(|(slot, _)| slot);
+                    assert_eq!(sse, swar, "{:?}", String::from_utf8_lossy(v));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5000);
+    }
     use crate::logs::time::epoch;
 
     fn p(format: Format, line: &str) -> Option<Parsed> {

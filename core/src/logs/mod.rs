@@ -18,7 +18,7 @@
 //! The counting pass over a chunk is hand-written (`scan.rs`): one read of each 64-byte block finds
 //! its line ends and the places where a pattern's required literal (extracted with `regex-syntax`)
 //! may start, so that line splitting and pattern search are one pass instead of two; ISO 8601
-//! lines of the common shape are read at fixed offsets (`formats::iso_fixed`). Patterns without
+//! lines of the common shape are read at fixed offsets (`formats::IsoFixed`). Patterns without
 //! a few required literals are searched by their regexes over the chunk.
 
 pub mod formats;
@@ -759,6 +759,21 @@ impl<'a> LiteralHits<'a> {
 /// Counts each line of a body.
 trait LineCount {
     fn line(&mut self, line: &[u8]);
+
+    /// [`scan::Visit::lines`] over `body`.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    #[inline(always)]
+    fn lines(&mut self, body: &[u8], p: usize, newlines: &[u64], line_start: &mut usize) {
+        for (j, &nl) in newlines.iter().enumerate() {
+            let mut m = nl;
+            while m != 0 {
+                let end = p + 64 * j + m.trailing_zeros() as usize;
+                self.line(&body[*line_start..end]);
+                *line_start = end + 1;
+                m &= m - 1;
+            }
+        }
+    }
 }
 
 /// A [`scan`] visitor: lines to a [`LineCount`], candidates to [`LiteralHits`].
@@ -778,6 +793,11 @@ impl<L: LineCount> scan::Visit for Pass<'_, L> {
     fn candidate(&mut self, pos: usize, line_start: usize) {
         self.hits.candidate(pos, line_start);
     }
+
+    #[inline(always)]
+    fn lines(&mut self, p: usize, newlines: &[u64], line_start: &mut usize) {
+        self.lines.lines(self.body, p, newlines, line_start);
+    }
 }
 
 /// Counts the lines of any format with its parser.
@@ -793,37 +813,67 @@ impl LineCount for AnyLines<'_, '_> {
     }
 }
 
-/// Counts ISO 8601 lines: lines of the fixed common shape ([`formats::iso_fixed`]) in the cached
+/// Counts ISO 8601 lines: lines of the fixed common shape ([`formats::IsoFixed`]) in the cached
 /// minute only bump a level counter and the minute's run; any other line goes through
 /// [`parse_iso_cached`].
 struct IsoLines<'s> {
     acc: Acc<'s>,
     cache: MinuteCache,
-    key: Option<u128>,
+    /// The fixed shape in the cached minute (one that accepts no line while none is cached).
+    shape: formats::IsoFixed,
+    /// Lines of the fixed shape, by [`formats::IsoFixed::check`]'s slot.
+    slots: [u64; 32],
     /// Lines of the fixed shape in the cached minute not yet given to `acc`, and their lowest and
-    /// highest second.
+    /// highest second as [`formats::IsoFixed::check`] gives them.
     run: u64,
-    lo: u32,
-    hi: u32,
+    lo: u16,
+    hi: u16,
 }
 
 impl LineCount for IsoLines<'_> {
     #[inline(always)]
     fn line(&mut self, line: &[u8]) {
-        if let Some(key) = self.key {
-            if let Some((level, s)) = formats::iso_fixed(line, key) {
-                let s = s.min(59);
-                self.acc.levels[level as usize] += 1;
-                self.run += 1;
-                self.lo = self.lo.min(s);
-                self.hi = self.hi.max(s);
-                return;
-            }
+        if let Some((slot, s)) = self.shape.check(line) {
+            self.slots[slot] += 1;
+            self.run += 1;
+            self.lo = self.lo.min(s);
+            self.hi = self.hi.max(s);
+        } else {
+            self.other(line);
         }
-        self.flush();
-        self.acc
-            .add(parse_iso_cached(formats::trim_cr(line), &mut self.cache));
-        self.key = self.cache.key();
+    }
+
+    /// The lines of the fixed shape are counted with the run in locals (registers), which go
+    /// back to `self` only around a line of another shape.
+    #[inline(always)]
+    fn lines(&mut self, body: &[u8], p: usize, newlines: &[u64], line_start: &mut usize) {
+        let mut shape = self.shape;
+        let (mut run, mut lo, mut hi) = (self.run, self.lo, self.hi);
+        let mut start = *line_start;
+        let mut base = p;
+        for &nl in newlines {
+            let mut m = nl;
+            while m != 0 {
+                let end = base + m.trailing_zeros() as usize;
+                m &= m - 1;
+                let line = &body[start..end];
+                start = end + 1;
+                if let Some((slot, s)) = shape.check(line) {
+                    self.slots[slot] += 1;
+                    run += 1;
+                    lo = lo.min(s);
+                    hi = hi.max(s);
+                    continue;
+                }
+                (self.run, self.lo, self.hi) = (run, lo, hi);
+                self.other(line);
+                shape = self.shape;
+                (run, lo, hi) = (self.run, self.lo, self.hi);
+            }
+            base += 64;
+        }
+        (self.run, self.lo, self.hi) = (run, lo, hi);
+        *line_start = start;
     }
 }
 
@@ -832,25 +882,44 @@ impl<'s> IsoLines<'s> {
         IsoLines {
             acc,
             cache: MinuteCache::default(),
-            key: None,
+            shape: formats::IsoFixed::new(None),
+            slots: [0; 32],
             run: 0,
-            lo: 59,
+            lo: u16::MAX,
             hi: 0,
+        }
+    }
+
+    /// A line that is not of the fixed shape in the cached minute: the full parse, which may
+    /// cache a new minute.
+    #[cold]
+    #[inline(never)]
+    fn other(&mut self, line: &[u8]) {
+        self.flush();
+        self.acc
+            .add(parse_iso_cached(formats::trim_cr(line), &mut self.cache));
+        let key = self.cache.key();
+        if key != self.shape.key() {
+            self.shape = formats::IsoFixed::new(key);
         }
     }
 
     fn flush(&mut self) {
         if self.run > 0 {
-            self.acc
-                .add_run(self.cache.local(), self.lo, self.hi, self.run);
+            let lo = formats::second(self.lo);
+            let hi = formats::second(self.hi);
+            self.acc.add_run(self.cache.local(), lo, hi, self.run);
             self.run = 0;
-            self.lo = 59;
+            self.lo = u16::MAX;
             self.hi = 0;
         }
     }
 
     fn finish(mut self) -> Acc<'s> {
         self.flush();
+        for (slot, n) in self.slots.into_iter().enumerate() {
+            self.acc.levels[formats::SLOT_LEVEL[slot] as usize] += n;
+        }
         self.acc
     }
 }

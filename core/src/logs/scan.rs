@@ -21,6 +21,10 @@ use memchr::arch::all::packedpair::Pair;
 /// `64 + PAIR_WINDOW - 1` bytes from its start.
 const PAIR_WINDOW: usize = 32;
 
+/// Blocks of 64 bytes per batch of the AVX2 pass (4 KiB: the batch's masks stay in L1).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+const BATCH: usize = 64;
+
 /// At most this many literals are searched in the one pass (each costs two compares per 32 bytes);
 /// patterns whose literals do not fit are left to the regex pass.
 pub(crate) const MAX_LITERALS: usize = 8;
@@ -65,6 +69,24 @@ pub(crate) trait Visit {
     fn line(&mut self, start: usize, end: usize);
     /// A position where a literal may start, and the start of the line holding it.
     fn candidate(&mut self, pos: usize, line_start: usize);
+
+    /// The lines ending in consecutive 64-byte blocks from `p`: bit `i` of `newlines[j]` is a
+    /// `\n` at `p + 64 j + i`; `line_start` is the start of the line open at `p`, and is left at
+    /// the start of the line open after the blocks. The same as [`Visit::line`] for each, in
+    /// order; a visitor may override it to keep its counters in registers across lines.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    #[inline(always)]
+    fn lines(&mut self, p: usize, newlines: &[u64], line_start: &mut usize) {
+        for (j, &nl) in newlines.iter().enumerate() {
+            let mut m = nl;
+            while m != 0 {
+                let end = p + 64 * j + m.trailing_zeros() as usize;
+                self.line(*line_start, end);
+                *line_start = end + 1;
+                m &= m - 1;
+            }
+        }
+    }
 }
 
 /// Reports every line of `body` (complete lines, each ending in `\n`) in order, and positions
@@ -115,7 +137,7 @@ mod avx2 {
         _mm256_or_si256, _mm256_set1_epi8, _mm256_setzero_si256,
     };
 
-    use super::{Literal, PAIR_WINDOW, Visit};
+    use super::{BATCH, Literal, PAIR_WINDOW, Visit};
 
     /// A literal's two compared bytes, broadcast, and their offsets.
     #[derive(Clone, Copy)]
@@ -208,11 +230,40 @@ mod avx2 {
         let n = body.len();
         let mut line_start = 0;
         let mut p = 0;
+        // Blocks go in batches: the vector pass fills the batch's masks, then the candidates and
+        // the lines are reported from them, so that the visitor's line loop runs over many lines
+        // at a time (and can keep its counters in registers).
+        let mut newlines = [0u64; BATCH];
+        let mut candidates = [0u64; BATCH];
         while p + READ <= n {
-            // SAFETY: AVX2 is available (the caller's promise), and p + READ <= n.
-            let (newlines, candidates) = unsafe { masks(body.as_ptr().add(p), &probes) };
-            block(p, newlines, candidates, &mut line_start, visit);
-            p += 64;
+            let blocks = ((n - p - READ) / 64 + 1).min(BATCH);
+            // bit j: block j has candidates
+            let mut with_candidates = 0u64;
+            for j in 0..blocks {
+                // SAFETY: AVX2 is available (the caller's promise), and p + 64 j + READ <= n.
+                let (nl, c) = unsafe { masks(body.as_ptr().add(p + 64 * j), &probes) };
+                newlines[j] = nl;
+                candidates[j] = c;
+                with_candidates |= u64::from(c != 0) << j;
+            }
+            if with_candidates != 0 {
+                let mut blocks_left = with_candidates;
+                while blocks_left != 0 {
+                    let j = blocks_left.trailing_zeros() as usize;
+                    blocks_left &= blocks_left - 1;
+                    {
+                        // the line open at the block's start began after the last newline of the
+                        // blocks before it (lines are short: a block or two back, usually)
+                        let start = match newlines[..j].iter().rposition(|&nl| nl != 0) {
+                            Some(k) => p + 64 * k + 64 - newlines[k].leading_zeros() as usize,
+                            None => line_start,
+                        };
+                        block_candidates(p + 64 * j, newlines[j], candidates[j], start, visit);
+                    }
+                }
+            }
+            visit.lines(p, &newlines[..blocks], &mut line_start);
+            p += 64 * blocks;
         }
         // the last blocks, copied into a zero-padded buffer so that every load stays inside it
         let mut buf = [0u8; READ];
@@ -232,13 +283,14 @@ mod avx2 {
         }
     }
 
-    /// Reports one block's candidates, then its lines.
+    /// Reports the candidates of the block at `p`; `line_start` is the start of the line open at
+    /// the block's start.
     #[inline(always)]
-    fn block(
+    fn block_candidates(
         p: usize,
         newlines: u64,
         mut candidates: u64,
-        line_start: &mut usize,
+        line_start: usize,
         visit: &mut impl Visit,
     ) {
         while candidates != 0 {
@@ -246,20 +298,26 @@ mod avx2 {
             // the last newline of this block before the candidate, if any, ends the line before
             let before = newlines & ((1u64 << i) - 1);
             let start = if before == 0 {
-                *line_start
+                line_start
             } else {
                 p + 64 - before.leading_zeros() as usize
             };
             visit.candidate(p + i as usize, start);
             candidates &= candidates - 1;
         }
-        let mut m = newlines;
-        while m != 0 {
-            let end = p + m.trailing_zeros() as usize;
-            visit.line(*line_start, end);
-            *line_start = end + 1;
-            m &= m - 1;
-        }
+    }
+
+    /// Reports one block's candidates, then its lines.
+    #[inline(always)]
+    fn block(
+        p: usize,
+        newlines: u64,
+        candidates: u64,
+        line_start: &mut usize,
+        visit: &mut impl Visit,
+    ) {
+        block_candidates(p, newlines, candidates, *line_start, visit);
+        visit.lines(p, &[newlines], line_start);
     }
 }
 
@@ -354,7 +412,8 @@ mod tests {
         };
         for round in 0..300 {
             let mut body = Vec::new();
-            let len = (rnd() % 700) as usize;
+            // every tenth body spans several batches of blocks
+            let len = (rnd() % if round % 10 == 0 { 3 * 64 * BATCH } else { 700 } as u64) as usize;
             while body.len() < len {
                 match rnd() % 6 {
                     0 => body.push(b'\n'),
