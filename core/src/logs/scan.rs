@@ -24,6 +24,8 @@ const PAIR_WINDOW: usize = 32;
 /// Blocks of 64 bytes per batch of the AVX2 pass (4 KiB: the batch's masks stay in L1).
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 const BATCH: usize = 64;
+// a batch's blocks with candidates are the bits of one u64
+const _: () = assert!(BATCH <= 64);
 
 /// At most this many literals are searched in the one pass (each costs two compares per 32 bytes);
 /// patterns whose literals do not fit are left to the regex pass.
