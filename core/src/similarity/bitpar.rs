@@ -163,25 +163,30 @@ pub fn levenshtein_auto(pattern: &Pattern, pattern_chars: &[char], text: &[char]
 }
 
 /// A lower bound of the Levenshtein distance from character counts: one edit removes at most one
-/// surplus character on each side.
+/// surplus character on each side. Characters are counted in 256 buckets, ASCII one each and the
+/// others by their code modulo 128 (no allocation, no sort): counting a set of characters as one
+/// only lowers the surpluses, so the bound stays a lower bound, and `levenshtein_auto` is exact
+/// from any starting band.
 fn histogram_lower_bound(a: &[char], b: &[char]) -> usize {
-    let mut ascii = [0i64; 128];
-    let mut other: Vec<(char, i64)> = Vec::new();
-    for (s, sign) in [(a, 1i64), (b, -1i64)] {
-        for &c in s {
-            if c.is_ascii() {
-                ascii[c as usize] += sign;
-            } else {
-                other.push((c, sign));
-            }
+    let mut counts = [0i64; 256];
+    let bucket = |c: char| {
+        if c.is_ascii() {
+            c as usize
+        } else {
+            128 + c as usize % 128
         }
+    };
+    for &c in a {
+        counts[bucket(c)] += 1;
     }
-    other.sort_unstable_by_key(|&(c, _)| c);
-    let others = other
-        .chunk_by(|x, y| x.0 == y.0)
-        .map(|chunk| chunk.iter().map(|&(_, s)| s).sum::<i64>());
-    let surplus = |(a, b): (i64, i64), d: i64| (a + d.max(0), b + (-d).max(0));
-    let (surplus_a, surplus_b) = others.fold(ascii.iter().copied().fold((0, 0), surplus), surplus);
+    for &c in b {
+        counts[bucket(c)] -= 1;
+    }
+    let (mut surplus_a, mut surplus_b) = (0i64, 0i64);
+    for d in counts {
+        surplus_a += d.max(0);
+        surplus_b += (-d).max(0);
+    }
     surplus_a.max(surplus_b) as usize
 }
 
