@@ -47,28 +47,41 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn new(pattern: &[char]) -> Self {
+        let mut p = Pattern {
+            len: 0,
+            blocks: 0,
+            ascii: Vec::new(),
+            other_chars: Vec::new(),
+            other_masks: Vec::new(),
+        };
+        p.set(pattern);
+        p
+    }
+
+    /// Makes this the pattern of `pattern`, reusing the buffers (no allocation once they are large
+    /// enough).
+    pub fn set(&mut self, pattern: &[char]) {
         let len = pattern.len();
         let blocks = len.div_ceil(64).max(1);
-        let mut ascii = vec![0u64; 128 * blocks];
-        let mut other_chars: Vec<char> =
-            pattern.iter().copied().filter(|c| !c.is_ascii()).collect();
-        other_chars.sort_unstable();
-        other_chars.dedup();
-        let mut other_masks = vec![0u64; (other_chars.len() + 1) * blocks];
+        self.len = len;
+        self.blocks = blocks;
+        self.ascii.clear();
+        self.ascii.resize(128 * blocks, 0);
+        self.other_chars.clear();
+        self.other_chars
+            .extend(pattern.iter().copied().filter(|c| !c.is_ascii()));
+        self.other_chars.sort_unstable();
+        self.other_chars.dedup();
+        self.other_masks.clear();
+        self.other_masks
+            .resize((self.other_chars.len() + 1) * blocks, 0);
         for (i, &c) in pattern.iter().enumerate() {
             let (w, bit) = (i / 64, 1u64 << (i % 64));
             if c.is_ascii() {
-                ascii[c as usize * blocks + w] |= bit;
-            } else if let Ok(k) = other_chars.binary_search(&c) {
-                other_masks[k * blocks + w] |= bit;
+                self.ascii[c as usize * blocks + w] |= bit;
+            } else if let Ok(k) = self.other_chars.binary_search(&c) {
+                self.other_masks[k * blocks + w] |= bit;
             }
-        }
-        Pattern {
-            len,
-            blocks,
-            ascii,
-            other_chars,
-            other_masks,
         }
     }
 

@@ -212,7 +212,12 @@ pub fn compare(metric: Metric, a: &str, b: &str) -> Result<Score, SimilarityErro
     if matches!(metric, Metric::Jaccard | Metric::Cosine) {
         return Corpus::new(metric, &[a, b]).score(0, 1);
     }
-    score(metric, &prepare(metric, a), &prepare(metric, b))
+    score(
+        metric,
+        &prepare(metric, a),
+        &prepare(metric, b),
+        &mut Scratch::default(),
+    )
 }
 
 /// Levenshtein distance, or `None` when it exceeds `max` (the computation stops as soon as it must).
@@ -246,6 +251,20 @@ struct Prepared {
     bigrams: Vec<(char, char)>,
     /// Sorted unique words (`token-set`).
     word_set: Vec<String>,
+}
+
+/// Buffers reused across comparisons, one per worker in a matrix, so that comparing allocates
+/// nothing once they have grown: in threaded WebAssembly every allocation takes the allocator's one
+/// global spin lock, and two threads allocating per pair spend more CPU than one (issue #9).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// All-zero, the vocabulary's size (`cosine`, `jaccard`).
+    dense: Vec<u32>,
+    /// The words of each side missing from the other, joined by spaces, and the pattern of the
+    /// shorter (`token-set`).
+    diff_ab: Vec<char>,
+    diff_ba: Vec<char>,
+    pattern: Option<Pattern>,
 }
 
 /// One output row of a matrix task: its index and its cells.
@@ -329,7 +348,16 @@ impl Corpus {
 
     /// Compares items `i` and `j`.
     pub fn score(&self, i: usize, j: usize) -> Result<Score, SimilarityError> {
-        score(self.metric, &self.items[i], &self.items[j]).map_err(|e| match e {
+        self.score_with(i, j, &mut Scratch::default())
+    }
+
+    fn score_with(
+        &self,
+        i: usize,
+        j: usize,
+        scratch: &mut Scratch,
+    ) -> Result<Score, SimilarityError> {
+        score(self.metric, &self.items[i], &self.items[j], scratch).map_err(|e| match e {
             SimilarityError::LengthMismatch { left, right, .. } => {
                 SimilarityError::LengthMismatch {
                     left,
@@ -360,11 +388,14 @@ impl Corpus {
             let vocabulary = self.vocabulary;
             let results = par::for_each_with(
                 tasks,
-                || vec![0u32; vocabulary],
-                |dense, (top, low)| {
-                    self.fill_row_upper(dense, top.0, top.1)?;
+                || Scratch {
+                    dense: vec![0u32; vocabulary],
+                    ..Scratch::default()
+                },
+                |scratch, (top, low)| {
+                    self.fill_row_upper(scratch, top.0, top.1)?;
                     if let Some((i, row)) = low {
-                        self.fill_row_upper(dense, i, row)?;
+                        self.fill_row_upper(scratch, i, row)?;
                     }
                     Ok(())
                 },
@@ -378,10 +409,10 @@ impl Corpus {
     }
 
     /// Writes the similarities of item `i` with every item after it into `row[i + 1..]`.
-    /// `dense` is an all-zero scratch vector of the vocabulary's size, returned all-zero.
+    /// `scratch.dense` is all-zero, of the vocabulary's size, and is returned all-zero.
     fn fill_row_upper(
         &self,
-        dense: &mut [u32],
+        scratch: &mut Scratch,
         i: usize,
         row: &mut [f64],
     ) -> Result<(), SimilarityError> {
@@ -390,6 +421,7 @@ impl Corpus {
         let out = &mut row[i + 1..];
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
+                let dense = &mut scratch.dense;
                 for (&id, &c) in a.ids.iter().zip(&a.counts) {
                     dense[id as usize] = c;
                 }
@@ -402,7 +434,7 @@ impl Corpus {
             }
             _ => {
                 for (k, cell) in out.iter_mut().enumerate() {
-                    *cell = self.score(i, i + 1 + k)?.similarity;
+                    *cell = self.score_with(i, i + 1 + k, scratch)?.similarity;
                 }
             }
         }
@@ -540,7 +572,12 @@ fn indel_distance(pattern: &Pattern, text: &[char]) -> usize {
     pattern.len() + text.len() - 2 * bitpar::lcs_len(pattern, text)
 }
 
-fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, SimilarityError> {
+fn score(
+    metric: Metric,
+    a: &Prepared,
+    b: &Prepared,
+    scratch: &mut Scratch,
+) -> Result<Score, SimilarityError> {
     let (la, lb) = (a.chars.len(), b.chars.len());
     Ok(match metric {
         Metric::Levenshtein => {
@@ -598,7 +635,7 @@ fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, Similarity
         }
         Metric::SorensenDice => Score::sim(sorensen_dice(a, b)),
         Metric::Jaccard | Metric::Cosine => Score::sim(sparse_word_sim(metric, a, b)),
-        Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set)),
+        Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set, scratch)),
         Metric::Partial => Score::sim(partial(a, b)),
     })
 }
@@ -681,7 +718,7 @@ fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: 
 }
 
 /// rapidfuzz's `token_set_ratio` over sorted unique word lists.
-fn token_set(a: &[String], b: &[String]) -> f64 {
+fn token_set(a: &[String], b: &[String], scratch: &mut Scratch) -> f64 {
     if a.is_empty() || b.is_empty() {
         return if a.is_empty() && b.is_empty() {
             1.0
@@ -689,7 +726,20 @@ fn token_set(a: &[String], b: &[String]) -> f64 {
             0.0
         };
     }
-    let (mut common, mut only_a, mut only_b) = (Vec::new(), Vec::new(), Vec::new());
+    // The sorted word sets' intersection (its length in chars, joined by spaces) and differences
+    // (joined into `diff_ab` and `diff_ba`).
+    let (diff_ab, diff_ba) = (&mut scratch.diff_ab, &mut scratch.diff_ba);
+    diff_ab.clear();
+    diff_ba.clear();
+    let (mut common, mut only_a, mut only_b) = (0usize, 0usize, 0usize);
+    let mut common_chars = 0usize;
+    let join = |out: &mut Vec<char>, count: &mut usize, word: &str| {
+        if *count > 0 {
+            out.push(' ');
+        }
+        out.extend(word.chars());
+        *count += 1;
+    };
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let ord = match (a.get(i), b.get(j)) {
@@ -699,35 +749,41 @@ fn token_set(a: &[String], b: &[String]) -> f64 {
         };
         match ord {
             std::cmp::Ordering::Less => {
-                only_a.push(a[i].as_str());
+                join(diff_ab, &mut only_a, &a[i]);
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                only_b.push(b[j].as_str());
+                join(diff_ba, &mut only_b, &b[j]);
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                common.push(a[i].as_str());
+                common_chars += a[i].chars().count();
+                common += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    if !common.is_empty() && (only_a.is_empty() || only_b.is_empty()) {
+    if common > 0 && (only_a == 0 || only_b == 0) {
         return 1.0;
     }
-    let diff_ab: Vec<char> = only_a.join(" ").chars().collect();
-    let diff_ba: Vec<char> = only_b.join(" ").chars().collect();
-    let sect_len = common.join(" ").chars().count();
+    let sect_len = common_chars + common.saturating_sub(1);
     let sep = usize::from(sect_len != 0);
     let sect_ab_len = sect_len + sep + diff_ab.len();
     let sect_ba_len = sect_len + sep + diff_ba.len();
     let (short, long) = if diff_ab.len() <= diff_ba.len() {
-        (&diff_ab, &diff_ba)
+        (&*diff_ab, &*diff_ba)
     } else {
-        (&diff_ba, &diff_ab)
+        (&*diff_ba, &*diff_ab)
     };
-    let dist = indel_distance(&Pattern::new(short), long);
+    let pattern = match &mut scratch.pattern {
+        Some(p) => {
+            p.set(short);
+            p
+        }
+        none => none.insert(Pattern::new(short)),
+    };
+    let dist = indel_distance(pattern, long);
     let mut best = 1.0 - dist as f64 / (sect_ab_len + sect_ba_len) as f64;
     if sect_len == 0 {
         return best;
