@@ -42,13 +42,31 @@ pub fn osa(a: &[char], b: &[char]) -> usize {
     prev[m]
 }
 
+/// [`damerau_with`] with fresh buffers.
+#[cfg(test)]
+pub fn damerau(a: &[char], b: &[char]) -> usize {
+    damerau_with(a, b, &mut DamerauScratch::default())
+}
+
+/// The buffers of [`damerau_with`], reused across comparisons (no allocation once grown).
+#[derive(Debug, Default)]
+pub(super) struct DamerauScratch {
+    slots: Slots,
+    last_row: Vec<isize>,
+    fr: Vec<isize>,
+    prev: Vec<isize>,
+    cur: Vec<isize>,
+}
+
 /// Unrestricted Damerau-Levenshtein distance, in linear space.
 ///
 /// Row `i` keeps the Levenshtein moves; a transposition can only improve a cell `(i, j)` with
 /// `a[i] != b[j]` in two shapes: `b[j]` last seen in `a` at row `k` and `a[i]` matched at column
 /// `j - 1` (its value `H[k-1][j-2]` saved in `fr[j]` when row `k` matched column `j`), or `k = i - 1`
 /// and `a[i]` last matched at column `l` in this row (its value `H[i-2][l-1]` saved in `t`).
-pub fn damerau(a: &[char], b: &[char]) -> usize {
+///
+/// Its buffers are in `scratch`.
+pub(super) fn damerau_with(a: &[char], b: &[char], scratch: &mut DamerauScratch) -> usize {
     let (n, m) = (a.len(), b.len());
     if n == 0 {
         return m;
@@ -57,15 +75,27 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
         return n;
     }
     let big = (n.max(m) + 1) as isize;
-    let (slots, slot_count) = char_slots(a, b);
-    let mut last_row = vec![-1isize; slot_count];
+    let DamerauScratch {
+        slots,
+        last_row,
+        fr,
+        prev,
+        cur,
+    } = scratch;
+    let slot_count = char_slots(a, b, slots);
+    last_row.clear();
+    last_row.resize(slot_count, -1);
     // Rows indexed by column + 1, so that column -1 (a sentinel) is index 0.
-    let mut fr = vec![big; m + 2];
-    let mut prev = vec![big; m + 2];
-    let mut cur: Vec<isize> = std::iter::once(big).chain(0..=m as isize).collect();
+    fr.clear();
+    fr.resize(m + 2, big);
+    prev.clear();
+    prev.resize(m + 2, big);
+    cur.clear();
+    cur.push(big);
+    cur.extend(0..=m as isize);
     for (i0, &ca) in a.iter().enumerate() {
         let i = i0 as isize + 1;
-        std::mem::swap(&mut cur, &mut prev);
+        std::mem::swap(cur, prev);
         let mut last_col = -1isize;
         let mut diag_before_last_match = cur[1];
         cur[1] = i;
@@ -99,15 +129,25 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
 
 /// Each char's slot in a per-char table (last-seen rows here, counts in `partial`'s window bounds):
 /// ASCII by code, the others by rank among `a`'s distinct non-ASCII chars; a char of `b` absent
-/// from `a` has none. Every char of `a` has one.
+/// from `a` has none. Every char of `a` has one. Reused across comparisons.
+#[derive(Debug, Default)]
 pub(super) struct Slots {
     pub(super) a: Vec<Option<usize>>,
     pub(super) b: Vec<Option<usize>>,
+    /// `a`'s distinct non-ASCII chars, sorted.
+    others: Vec<char>,
 }
 
-/// The slots of `a`'s and `b`'s chars, and the size of a table indexed by them.
-pub(super) fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
-    let mut others: Vec<char> = a.iter().copied().filter(|c| !c.is_ascii()).collect();
+/// Fills `slots` with the slots of `a`'s and `b`'s chars; returns the size of a table indexed by
+/// them.
+pub(super) fn char_slots(a: &[char], b: &[char], slots: &mut Slots) -> usize {
+    let Slots {
+        a: slots_a,
+        b: slots_b,
+        others,
+    } = slots;
+    others.clear();
+    others.extend(a.iter().copied().filter(|c| !c.is_ascii()));
     others.sort_unstable();
     others.dedup();
     let slot = |c: char| -> Option<usize> {
@@ -117,11 +157,11 @@ pub(super) fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
             others.binary_search(&c).ok().map(|k| 128 + k)
         }
     };
-    let slots = Slots {
-        a: a.iter().map(|&c| slot(c)).collect(),
-        b: b.iter().map(|&c| slot(c)).collect(),
-    };
-    (slots, 128 + others.len())
+    slots_a.clear();
+    slots_a.extend(a.iter().map(|&c| slot(c)));
+    slots_b.clear();
+    slots_b.extend(b.iter().map(|&c| slot(c)));
+    128 + others.len()
 }
 
 /// Unrestricted Damerau-Levenshtein distance over the full Lowrance-Wagner table: the reference
@@ -149,7 +189,8 @@ pub fn damerau_full_table(a: &[char], b: &[char]) -> usize {
         d[width + j + 1] = j;
     }
     // Last row (1-based) in which each character of `a` was seen.
-    let (slots, slot_count) = char_slots(a, b);
+    let mut slots = Slots::default();
+    let slot_count = char_slots(a, b, &mut slots);
     let mut last_row = vec![0usize; slot_count];
     for i in 1..=n {
         let mut last_match_col = 0;

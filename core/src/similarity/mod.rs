@@ -265,6 +265,10 @@ struct Scratch {
     diff_ab: Vec<char>,
     diff_ba: Vec<char>,
     pattern: Option<Pattern>,
+    /// `damerau-levenshtein`'s rows and char slots.
+    damerau: edit::DamerauScratch,
+    /// `partial`'s char slots, window counts and windows.
+    partial: WindowBounds,
 }
 
 /// One output row of a matrix task: its index and its cells.
@@ -607,9 +611,10 @@ fn score(
             let (p, t) = shorter_first(a, b);
             Score::normalized(bitpar::osa(p, t), la.max(lb))
         }
-        Metric::DamerauLevenshtein => {
-            Score::normalized(edit::damerau(&a.chars, &b.chars), la.max(lb))
-        }
+        Metric::DamerauLevenshtein => Score::normalized(
+            edit::damerau_with(&a.chars, &b.chars, &mut scratch.damerau),
+            la.max(lb),
+        ),
         Metric::Hamming => match edit::hamming(&a.chars, &b.chars) {
             Some(d) => Score::normalized(d, la),
             None => {
@@ -636,7 +641,7 @@ fn score(
         Metric::SorensenDice => Score::sim(sorensen_dice(a, b)),
         Metric::Jaccard | Metric::Cosine => Score::sim(sparse_word_sim(metric, a, b)),
         Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set, scratch)),
-        Metric::Partial => Score::sim(partial(a, b)),
+        Metric::Partial => Score::sim(partial(a, b, &mut scratch.partial)),
     })
 }
 
@@ -799,16 +804,16 @@ fn token_set(a: &[String], b: &[String], scratch: &mut Scratch) -> f64 {
 /// one: full-length windows and the partial windows overhanging either end (rapidfuzz's
 /// `partial_ratio` alignment set). Windows are tried best histogram bound first and the search
 /// stops when no bound beats the best ratio, so the result is that of the exhaustive search.
-fn partial(a: &Prepared, b: &Prepared) -> f64 {
-    let best = partial_windows(a, b);
+fn partial(a: &Prepared, b: &Prepared, bound: &mut WindowBounds) -> f64 {
+    let best = partial_windows(a, b, bound);
     if a.chars.len() == b.chars.len() && best < 1.0 {
-        best.max(partial_windows(b, a))
+        best.max(partial_windows(b, a, bound))
     } else {
         best
     }
 }
 
-fn partial_windows(a: &Prepared, b: &Prepared) -> f64 {
+fn partial_windows(a: &Prepared, b: &Prepared, bound: &mut WindowBounds) -> f64 {
     let (needle, hay) = if a.chars.len() <= b.chars.len() {
         (a, b)
     } else {
@@ -823,13 +828,13 @@ fn partial_windows(a: &Prepared, b: &Prepared) -> f64 {
     };
     // Every window with the upper bound of its ratio: the LCS is at most the histogram overlap
     // (sum over chars of the smaller count), kept up to date as windows grow and slide.
-    let bound = WindowBounds::new(&needle.chars, &hay.chars);
-    let mut windows = bound.all(m);
+    bound.set(&needle.chars, &hay.chars);
+    let windows = bound.all(m);
     // Best bound first; stop once no remaining window can beat the best ratio found. The result
     // is the maximum over all windows whatever the order, so the order only decides the work.
     windows.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     let mut best: f64 = 0.0;
-    for (upper, (start, len)) in windows {
+    for &(upper, (start, len)) in windows.iter() {
         if upper <= best {
             break;
         }
@@ -849,64 +854,72 @@ fn indel_ratio(m: usize, w: usize, lcs: usize) -> f64 {
 }
 
 /// Char histograms for [`partial_windows`]: the needle's counts, and each hay char's slot in them
-/// (None when the needle lacks it).
+/// (None when the needle lacks it), with the windows' buffers; all reused across comparisons.
+#[derive(Debug, Default)]
 struct WindowBounds {
+    slots: edit::Slots,
     need: Vec<u32>,
-    hay_slots: Vec<Option<usize>>,
+    have: Vec<u32>,
+    windows: Vec<(f64, (usize, usize))>,
 }
 
 impl WindowBounds {
-    fn new(needle: &[char], hay: &[char]) -> Self {
-        let (slots, count) = edit::char_slots(needle, hay);
-        let mut need = vec![0u32; count];
-        for &k in slots.a.iter().flatten() {
-            need[k] += 1;
-        }
-        WindowBounds {
-            need,
-            hay_slots: slots.b,
+    fn set(&mut self, needle: &[char], hay: &[char]) {
+        let count = edit::char_slots(needle, hay, &mut self.slots);
+        self.need.clear();
+        self.need.resize(count, 0);
+        for &k in self.slots.a.iter().flatten() {
+            self.need[k] += 1;
         }
     }
 
     /// `(upper bound of the ratio, (start, len))` of every window of rapidfuzz's alignment set:
     /// the prefixes shorter than `m`, every full window of `m`, the suffixes shorter than `m`.
-    fn all(&self, m: usize) -> Vec<(f64, (usize, usize))> {
-        let n = self.hay_slots.len();
-        let mut out = Vec::with_capacity(n + m);
-        let mut have = vec![0u32; self.need.len()];
+    fn all(&mut self, m: usize) -> &mut Vec<(f64, (usize, usize))> {
+        let WindowBounds {
+            slots,
+            need,
+            have,
+            windows: out,
+        } = self;
+        let (hay_slots, need) = (&slots.b, &*need);
+        let n = hay_slots.len();
+        out.clear();
+        have.clear();
+        have.resize(need.len(), 0);
         let mut overlap = 0usize;
         let add = |have: &mut [u32], overlap: &mut usize, i: usize| {
-            if let Some(k) = self.hay_slots[i] {
-                if have[k] < self.need[k] {
+            if let Some(k) = hay_slots[i] {
+                if have[k] < need[k] {
                     *overlap += 1;
                 }
                 have[k] += 1;
             }
         };
         let remove = |have: &mut [u32], overlap: &mut usize, i: usize| {
-            if let Some(k) = self.hay_slots[i] {
+            if let Some(k) = hay_slots[i] {
                 have[k] -= 1;
-                if have[k] < self.need[k] {
+                if have[k] < need[k] {
                     *overlap -= 1;
                 }
             }
         };
         // Prefixes hay[..k], k < m, then the full windows hay[i..i + m].
         for k in 1..=m {
-            add(&mut have, &mut overlap, k - 1);
+            add(have, &mut overlap, k - 1);
             if k < m {
                 out.push((indel_ratio(m, k, overlap), (0, k)));
             }
         }
         out.push((indel_ratio(m, m, overlap), (0, m)));
         for i in 1..=n - m {
-            remove(&mut have, &mut overlap, i - 1);
-            add(&mut have, &mut overlap, i + m - 1);
+            remove(have, &mut overlap, i - 1);
+            add(have, &mut overlap, i + m - 1);
             out.push((indel_ratio(m, m, overlap), (i, m)));
         }
         // Suffixes hay[n - k..], k < m: shrink the last full window from the left.
         for start in n - m + 1..n {
-            remove(&mut have, &mut overlap, start - 1);
+            remove(have, &mut overlap, start - 1);
             out.push((indel_ratio(m, n - start, overlap), (start, n - start)));
         }
         out
