@@ -42,31 +42,13 @@ pub fn osa(a: &[char], b: &[char]) -> usize {
     prev[m]
 }
 
-/// [`damerau_with`] with fresh buffers.
-#[cfg(test)]
-pub fn damerau(a: &[char], b: &[char]) -> usize {
-    damerau_with(a, b, &mut DamerauScratch::default())
-}
-
-/// The buffers of [`damerau_with`], reused across comparisons (no allocation once grown).
-#[derive(Debug, Default)]
-pub(super) struct DamerauScratch {
-    slots: Slots,
-    last_row: Vec<isize>,
-    fr: Vec<isize>,
-    prev: Vec<isize>,
-    cur: Vec<isize>,
-}
-
 /// Unrestricted Damerau-Levenshtein distance, in linear space.
 ///
 /// Row `i` keeps the Levenshtein moves; a transposition can only improve a cell `(i, j)` with
 /// `a[i] != b[j]` in two shapes: `b[j]` last seen in `a` at row `k` and `a[i]` matched at column
 /// `j - 1` (its value `H[k-1][j-2]` saved in `fr[j]` when row `k` matched column `j`), or `k = i - 1`
 /// and `a[i]` last matched at column `l` in this row (its value `H[i-2][l-1]` saved in `t`).
-///
-/// Its buffers are in `scratch`.
-pub(super) fn damerau_with(a: &[char], b: &[char], scratch: &mut DamerauScratch) -> usize {
+pub fn damerau(a: &[char], b: &[char]) -> usize {
     let (n, m) = (a.len(), b.len());
     if n == 0 {
         return m;
@@ -75,27 +57,16 @@ pub(super) fn damerau_with(a: &[char], b: &[char], scratch: &mut DamerauScratch)
         return n;
     }
     let big = (n.max(m) + 1) as isize;
-    let DamerauScratch {
-        slots,
-        last_row,
-        fr,
-        prev,
-        cur,
-    } = scratch;
-    let slot_count = char_slots(a, b, slots);
-    last_row.clear();
-    last_row.resize(slot_count, -1);
+    let mut slots = Slots::default();
+    let slot_count = char_slots(a, b, &mut slots);
+    let mut last_row = vec![-1isize; slot_count];
     // Rows indexed by column + 1, so that column -1 (a sentinel) is index 0.
-    fr.clear();
-    fr.resize(m + 2, big);
-    prev.clear();
-    prev.resize(m + 2, big);
-    cur.clear();
-    cur.push(big);
-    cur.extend(0..=m as isize);
+    let mut fr = vec![big; m + 2];
+    let mut prev = vec![big; m + 2];
+    let mut cur: Vec<isize> = std::iter::once(big).chain(0..=m as isize).collect();
     for (i0, &ca) in a.iter().enumerate() {
         let i = i0 as isize + 1;
-        std::mem::swap(cur, prev);
+        std::mem::swap(&mut cur, &mut prev);
         let mut last_col = -1isize;
         let mut diag_before_last_match = cur[1];
         cur[1] = i;

@@ -265,8 +265,6 @@ struct Scratch {
     diff_ab: Vec<char>,
     diff_ba: Vec<char>,
     pattern: Option<Pattern>,
-    /// `damerau-levenshtein`'s rows and char slots.
-    damerau: edit::DamerauScratch,
     /// `partial`'s char slots, window counts and windows.
     partial: WindowBounds,
 }
@@ -611,10 +609,9 @@ fn score(
             let (p, t) = shorter_first(a, b);
             Score::normalized(bitpar::osa(p, t), la.max(lb))
         }
-        Metric::DamerauLevenshtein => Score::normalized(
-            edit::damerau_with(&a.chars, &b.chars, &mut scratch.damerau),
-            la.max(lb),
-        ),
+        Metric::DamerauLevenshtein => {
+            Score::normalized(edit::damerau(&a.chars, &b.chars), la.max(lb))
+        }
         Metric::Hamming => match edit::hamming(&a.chars, &b.chars) {
             Some(d) => Score::normalized(d, la),
             None => {
@@ -882,11 +879,12 @@ impl WindowBounds {
             have,
             windows: out,
         } = self;
-        let (hay_slots, need) = (&slots.b, &*need);
+        let (hay_slots, need) = (&slots.b[..], &need[..]);
         let n = hay_slots.len();
         out.clear();
         have.clear();
         have.resize(need.len(), 0);
+        let have = &mut have[..];
         let mut overlap = 0usize;
         let add = |have: &mut [u32], overlap: &mut usize, i: usize| {
             if let Some(k) = hay_slots[i] {
