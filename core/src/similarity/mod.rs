@@ -512,9 +512,11 @@ pub fn one_to_many<S: AsRef<str>>(
     texts.push(query);
     texts.extend(choices.iter().map(AsRef::as_ref));
     let corpus = Corpus::new(metric, &texts);
-    par::map_tasks(choices.len(), |k| corpus.score(0, k + 1))
-        .into_iter()
-        .collect()
+    par::map_tasks_with(choices.len(), Scratch::default, |scratch, k| {
+        corpus.score_with(0, k + 1, scratch)
+    })
+    .into_iter()
+    .collect()
 }
 
 fn prepare(metric: Metric, s: &str) -> Prepared {
