@@ -183,7 +183,15 @@ export function similarity(a, b, options) {
 export function similarityMatrix(texts, options) {
   checkStrings(texts, "texts");
   checkOptions(options);
-  return call("similarityMatrix", texts, options);
+  const flat = call("similarityMatrix", texts, options); // row-major Float64Array
+  const n = texts.length;
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const row = [];
+    for (let j = i * n; j < (i + 1) * n; j++) row.push(flat[j]);
+    rows.push(row);
+  }
+  return rows;
 }
 
 function checkResponses(value) {

@@ -109,19 +109,15 @@ pub fn similarity(a: &str, b: &str, opts: JsValue) -> Result<JsValue, JsValue> {
     })
 }
 
-/// `similarityMatrix(texts, {metric})` -> `number[][]`.
+/// `similarityMatrix(texts, {metric})` -> the matrix row-major as one `Float64Array` (one copy out
+/// of the memory); api.js cuts it into the `number[][]` rows. Building the nested arrays here (one
+/// call into JS per cell) cost the calling thread about 10% of a 400-text levenshtein matrix on one
+/// thread, serial time that capped what the thread pool could gain (issue #9).
 #[wasm_bindgen(js_name = similarityMatrix)]
-pub fn similarity_matrix(texts: Vec<String>, opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn similarity_matrix(texts: Vec<String>, opts: JsValue) -> Result<Vec<f64>, JsValue> {
     let opts: SimilarityOptions = options(opts)?;
     let m = metric(opts.metric.as_deref())?;
-    let flat = similarity::matrix(m, &texts).map_err(|e| into_error("E_SIMILARITY", e))?;
-    let n = texts.len();
-    let rows: Vec<&[f64]> = if n == 0 {
-        Vec::new()
-    } else {
-        flat.chunks(n).collect()
-    };
-    to_js(&rows)
+    similarity::matrix(m, &texts).map_err(|e| into_error("E_SIMILARITY", e))
 }
 
 // ---- consensus ------------------------------------------------------------------------------------

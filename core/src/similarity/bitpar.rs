@@ -6,6 +6,31 @@
 //! longer string, 64 cells of the DP matrix per machine word, no O(n·m) matrix. The pattern (the
 //! shorter string) is turned once into per-character match masks ([`Pattern`]), which batch callers
 //! reuse across every comparison with that string.
+//!
+//! No kernel allocates per comparison: the working vectors live on the stack ([`scratch!`]) for
+//! patterns up to `64 * STACK_BLOCKS` characters. A matrix runs tens of thousands of comparisons per
+//! thread, and in threaded WebAssembly every allocation takes the allocator's one global spin lock:
+//! with two threads allocating per pair, the lock's cache line bounced between the cores and each
+//! thread burned up to a third more CPU than one thread doing all the work (issue #9).
+
+/// Blocks of 64 pattern characters whose working vectors [`scratch!`] keeps on the stack.
+const STACK_BLOCKS: usize = 16;
+
+/// `scratch!(name: [T; len] = value)` binds `name` to a `&mut [T]` of `len` copies of `value`: a
+/// stack array's prefix when `len <= STACK_BLOCKS`, else a vector.
+macro_rules! scratch {
+    ($name:ident: [$t:ty; $len:expr] = $value:expr) => {
+        let len: usize = $len;
+        let mut on_stack: [$t; STACK_BLOCKS] = [$value; STACK_BLOCKS];
+        let mut on_heap: Vec<$t>;
+        let $name: &mut [$t] = if len <= STACK_BLOCKS {
+            &mut on_stack[..len]
+        } else {
+            on_heap = vec![$value; len];
+            &mut on_heap
+        };
+    };
+}
 
 /// Match masks of a pattern: bit `i` of block `w` is set in `mask(w, c)` when `pattern[64*w + i] == c`.
 #[derive(Debug, Clone)]
@@ -14,35 +39,49 @@ pub struct Pattern {
     blocks: usize,
     /// `ascii[c * blocks + w]` for `c < 128`.
     ascii: Vec<u64>,
-    /// Other characters, sorted, each with its `blocks` masks in `other_masks`.
+    /// Other characters, sorted, each with its `blocks` masks in `other_masks`, followed by
+    /// `blocks` zero words (the masks of any character not in the pattern).
     other_chars: Vec<char>,
     other_masks: Vec<u64>,
 }
 
 impl Pattern {
     pub fn new(pattern: &[char]) -> Self {
+        let mut p = Pattern {
+            len: 0,
+            blocks: 0,
+            ascii: Vec::new(),
+            other_chars: Vec::new(),
+            other_masks: Vec::new(),
+        };
+        p.set(pattern);
+        p
+    }
+
+    /// Makes this the pattern of `pattern`, reusing the buffers (no allocation once they are large
+    /// enough).
+    pub fn set(&mut self, pattern: &[char]) {
         let len = pattern.len();
         let blocks = len.div_ceil(64).max(1);
-        let mut ascii = vec![0u64; 128 * blocks];
-        let mut other_chars: Vec<char> =
-            pattern.iter().copied().filter(|c| !c.is_ascii()).collect();
-        other_chars.sort_unstable();
-        other_chars.dedup();
-        let mut other_masks = vec![0u64; other_chars.len() * blocks];
+        self.len = len;
+        self.blocks = blocks;
+        self.ascii.clear();
+        self.ascii.resize(128 * blocks, 0);
+        self.other_chars.clear();
+        self.other_chars
+            .extend(pattern.iter().copied().filter(|c| !c.is_ascii()));
+        self.other_chars.sort_unstable();
+        self.other_chars.dedup();
+        self.other_masks.clear();
+        self.other_masks
+            .resize((self.other_chars.len() + 1) * blocks, 0);
         for (i, &c) in pattern.iter().enumerate() {
             let (w, bit) = (i / 64, 1u64 << (i % 64));
             if c.is_ascii() {
-                ascii[c as usize * blocks + w] |= bit;
-            } else if let Ok(k) = other_chars.binary_search(&c) {
-                other_masks[k * blocks + w] |= bit;
+                self.ascii[c as usize * blocks + w] |= bit;
+            } else if let Ok(k) = self.other_chars.binary_search(&c) {
+                self.other_masks[k * blocks + w] |= bit;
             }
-        }
-        Pattern {
-            len,
-            blocks,
-            ascii,
-            other_chars,
-            other_masks,
         }
     }
 
@@ -65,6 +104,12 @@ impl Pattern {
             Some(&self.other_masks[k * self.blocks..(k + 1) * self.blocks])
         }
     }
+
+    /// `blocks` zero words: the masks of a character not in the pattern.
+    #[inline]
+    fn zeros(&self) -> &[u64] {
+        &self.other_masks[self.other_masks.len() - self.blocks..]
+    }
 }
 
 /// Levenshtein distance between the pattern and `text`, or `None` when it exceeds `max`.
@@ -82,12 +127,12 @@ pub fn levenshtein(pattern: &Pattern, text: &[char], max: usize) -> Option<usize
     }
     let blocks = pattern.blocks;
     let last = 1u64 << ((m - 1) % 64);
-    let zeros = vec![0u64; blocks];
-    let mut vp = vec![!0u64; blocks];
-    let mut vn = vec![0u64; blocks];
+    let zeros = pattern.zeros();
+    scratch!(vp: [u64; blocks] = !0);
+    scratch!(vn: [u64; blocks] = 0);
     let mut score = m;
     for (j, &c) in text.iter().enumerate() {
-        let pm = pattern.masks(c).unwrap_or(&zeros);
+        let pm = pattern.masks(c).unwrap_or(zeros);
         let (mut hp_carry, mut hn_carry) = (1u64, 0u64);
         // The last block's horizontal deltas before the shift: they move the bottom-row score.
         let (mut hp_last, mut hn_last) = (0u64, 0u64);
@@ -131,26 +176,30 @@ pub fn levenshtein_auto(pattern: &Pattern, pattern_chars: &[char], text: &[char]
 }
 
 /// A lower bound of the Levenshtein distance from character counts: one edit removes at most one
-/// surplus character on each side.
+/// surplus character on each side. Characters are counted in 256 buckets, ASCII one each and the
+/// others by their code modulo 128 (no allocation, no sort): counting a set of characters as one
+/// only lowers the surpluses, so the bound stays a lower bound, and `levenshtein_auto` is exact
+/// from any starting band.
 fn histogram_lower_bound(a: &[char], b: &[char]) -> usize {
-    let mut ascii = [0i64; 128];
-    let mut other: Vec<(char, i64)> = Vec::new();
-    for (s, sign) in [(a, 1i64), (b, -1i64)] {
-        for &c in s {
-            if c.is_ascii() {
-                ascii[c as usize] += sign;
-            } else {
-                other.push((c, sign));
-            }
+    let mut counts = [0i64; 256];
+    let bucket = |c: char| {
+        if c.is_ascii() {
+            c as usize
+        } else {
+            128 + c as usize % 128
         }
+    };
+    for &c in a {
+        counts[bucket(c)] += 1;
     }
-    other.sort_unstable_by_key(|&(c, _)| c);
-    let mut diffs: Vec<i64> = ascii.to_vec();
-    for chunk in other.chunk_by(|x, y| x.0 == y.0) {
-        diffs.push(chunk.iter().map(|&(_, s)| s).sum());
+    for &c in b {
+        counts[bucket(c)] -= 1;
     }
-    let surplus_a: i64 = diffs.iter().filter(|&&d| d > 0).sum();
-    let surplus_b: i64 = -diffs.iter().filter(|&&d| d < 0).sum::<i64>();
+    let (mut surplus_a, mut surplus_b) = (0i64, 0i64);
+    for d in counts {
+        surplus_a += d.max(0);
+        surplus_b += (-d).max(0);
+    }
     surplus_a.max(surplus_b) as usize
 }
 
@@ -177,11 +226,11 @@ pub fn levenshtein_banded(pattern: &Pattern, text: &[char], k: usize) -> Option<
     let down = ((k as isize - delta) / 2) as usize;
     let blocks = pattern.blocks;
     let rows_in = |w: usize| (m - 64 * w).min(64);
-    let zeros = vec![0u64; blocks];
-    let mut vp = vec![!0u64; blocks];
-    let mut vn = vec![0u64; blocks];
+    let zeros = pattern.zeros();
+    scratch!(vp: [u64; blocks] = !0);
+    scratch!(vn: [u64; blocks] = 0);
     // D'[last row of block w][j] for the active blocks.
-    let mut bottom = vec![0usize; blocks];
+    scratch!(bottom: [usize; blocks] = 0);
     bottom[0] = rows_in(0);
     let mut hi_active = 0usize;
     let last_bit = 1u64 << ((m - 1) % 64);
@@ -200,7 +249,7 @@ pub fn levenshtein_banded(pattern: &Pattern, text: &[char], k: usize) -> Option<
             vn[hi_active] = 0;
             bottom[hi_active] = bottom[hi_active - 1] + rows_in(hi_active);
         }
-        let pm = pattern.masks(c).unwrap_or(&zeros);
+        let pm = pattern.masks(c).unwrap_or(zeros);
         let (mut hp_carry, mut hn_carry) = (1u64, 0u64);
         let active = vp[lo_w..=hi_w]
             .iter_mut()
@@ -255,14 +304,14 @@ pub fn osa(pattern: &Pattern, text: &[char]) -> usize {
     }
     let blocks = pattern.blocks;
     let last = 1u64 << ((m - 1) % 64);
-    let zeros = vec![0u64; blocks];
-    let mut vp = vec![!0u64; blocks];
-    let mut vn = vec![0u64; blocks];
-    let mut d0 = vec![0u64; blocks];
-    let mut pm_old: &[u64] = &zeros;
+    let zeros = pattern.zeros();
+    scratch!(vp: [u64; blocks] = !0);
+    scratch!(vn: [u64; blocks] = 0);
+    scratch!(d0: [u64; blocks] = 0);
+    let mut pm_old: &[u64] = zeros;
     let mut score = m;
     for &c in text {
-        let pm = pattern.masks(c).unwrap_or(&zeros);
+        let pm = pattern.masks(c).unwrap_or(zeros);
         let (mut hp_carry, mut hn_carry, mut tr_carry) = (1u64, 0u64, 0u64);
         let (mut hp_last, mut hn_last) = (0u64, 0u64);
         let words = vp
@@ -307,8 +356,9 @@ pub fn jaro(a: &[char], b: &[char], b_pattern: &Pattern) -> f64 {
         return 0.0;
     }
     let window = (n.max(m) / 2).saturating_sub(1);
-    let mut used = vec![0u64; b_pattern.blocks];
-    let mut a_matched = Vec::with_capacity(n.min(m));
+    // Bit j of `used`: b[j] is matched; bit i of `a_hits`: a[i] is.
+    scratch!(used: [u64; b_pattern.blocks] = 0);
+    scratch!(a_hits: [u64; n.div_ceil(64)] = 0);
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(m);
@@ -329,29 +379,37 @@ pub fn jaro(a: &[char], b: &[char], b_pattern: &Pattern) -> f64 {
             }
             if bits != 0 {
                 used[w] |= bits & bits.wrapping_neg();
-                a_matched.push(ca);
+                a_hits[i / 64] |= 1u64 << (i % 64);
                 break;
             }
         }
     }
-    let matches = a_matched.len();
+    let matches: usize = used.iter().map(|w| w.count_ones() as usize).sum();
     if matches == 0 {
         return 0.0;
     }
+    // The k-th matched char of `a` pairs with the k-th matched char of `b`.
     let mut half_transpositions = 0usize;
-    let mut k = 0usize;
-    for (w, &word) in used.iter().enumerate() {
-        let mut bits = word;
-        while bits != 0 {
-            let j = 64 * w + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            half_transpositions += usize::from(b[j] != a_matched[k]);
-            k += 1;
-        }
+    for (i, j) in set_bits(a_hits).zip(set_bits(used)) {
+        half_transpositions += usize::from(a[i] != b[j]);
     }
     let t = (half_transpositions / 2) as f64;
     let mf = matches as f64;
     (mf / n as f64 + mf / m as f64 + (mf - t) / mf) / 3.0
+}
+
+/// Positions of the set bits of a bit vector, in increasing order.
+fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &word)| {
+        let mut bits = word;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let j = 64 * w + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                j
+            })
+        })
+    })
 }
 
 /// Length of the longest common subsequence of the pattern and `text`.
@@ -360,7 +418,7 @@ pub fn lcs_len(pattern: &Pattern, text: &[char]) -> usize {
     if m == 0 || text.is_empty() {
         return 0;
     }
-    let mut s = vec![!0u64; pattern.blocks];
+    scratch!(s: [u64; pattern.blocks] = !0);
     for &c in text {
         let Some(pm) = pattern.masks(c) else { continue };
         let mut carry = 0u64;

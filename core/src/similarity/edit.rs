@@ -57,7 +57,8 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
         return n;
     }
     let big = (n.max(m) + 1) as isize;
-    let (slots, slot_count) = char_slots(a, b);
+    let mut slots = Slots::default();
+    let slot_count = char_slots(a, b, &mut slots);
     let mut last_row = vec![-1isize; slot_count];
     // Rows indexed by column + 1, so that column -1 (a sentinel) is index 0.
     let mut fr = vec![big; m + 2];
@@ -99,15 +100,25 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
 
 /// Each char's slot in a per-char table (last-seen rows here, counts in `partial`'s window bounds):
 /// ASCII by code, the others by rank among `a`'s distinct non-ASCII chars; a char of `b` absent
-/// from `a` has none. Every char of `a` has one.
+/// from `a` has none. Every char of `a` has one. Reused across comparisons.
+#[derive(Debug, Default)]
 pub(super) struct Slots {
     pub(super) a: Vec<Option<usize>>,
     pub(super) b: Vec<Option<usize>>,
+    /// `a`'s distinct non-ASCII chars, sorted.
+    others: Vec<char>,
 }
 
-/// The slots of `a`'s and `b`'s chars, and the size of a table indexed by them.
-pub(super) fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
-    let mut others: Vec<char> = a.iter().copied().filter(|c| !c.is_ascii()).collect();
+/// Fills `slots` with the slots of `a`'s and `b`'s chars; returns the size of a table indexed by
+/// them.
+pub(super) fn char_slots(a: &[char], b: &[char], slots: &mut Slots) -> usize {
+    let Slots {
+        a: slots_a,
+        b: slots_b,
+        others,
+    } = slots;
+    others.clear();
+    others.extend(a.iter().copied().filter(|c| !c.is_ascii()));
     others.sort_unstable();
     others.dedup();
     let slot = |c: char| -> Option<usize> {
@@ -117,11 +128,11 @@ pub(super) fn char_slots(a: &[char], b: &[char]) -> (Slots, usize) {
             others.binary_search(&c).ok().map(|k| 128 + k)
         }
     };
-    let slots = Slots {
-        a: a.iter().map(|&c| slot(c)).collect(),
-        b: b.iter().map(|&c| slot(c)).collect(),
-    };
-    (slots, 128 + others.len())
+    slots_a.clear();
+    slots_a.extend(a.iter().map(|&c| slot(c)));
+    slots_b.clear();
+    slots_b.extend(b.iter().map(|&c| slot(c)));
+    128 + others.len()
 }
 
 /// Unrestricted Damerau-Levenshtein distance over the full Lowrance-Wagner table: the reference
@@ -149,7 +160,8 @@ pub fn damerau_full_table(a: &[char], b: &[char]) -> usize {
         d[width + j + 1] = j;
     }
     // Last row (1-based) in which each character of `a` was seen.
-    let (slots, slot_count) = char_slots(a, b);
+    let mut slots = Slots::default();
+    let slot_count = char_slots(a, b, &mut slots);
     let mut last_row = vec![0usize; slot_count];
     for i in 1..=n {
         let mut last_match_col = 0;

@@ -212,7 +212,12 @@ pub fn compare(metric: Metric, a: &str, b: &str) -> Result<Score, SimilarityErro
     if matches!(metric, Metric::Jaccard | Metric::Cosine) {
         return Corpus::new(metric, &[a, b]).score(0, 1);
     }
-    score(metric, &prepare(metric, a), &prepare(metric, b))
+    score(
+        metric,
+        &prepare(metric, a),
+        &prepare(metric, b),
+        &mut Scratch::default(),
+    )
 }
 
 /// Levenshtein distance, or `None` when it exceeds `max` (the computation stops as soon as it must).
@@ -246,6 +251,22 @@ struct Prepared {
     bigrams: Vec<(char, char)>,
     /// Sorted unique words (`token-set`).
     word_set: Vec<String>,
+}
+
+/// Buffers reused across comparisons, one per worker in a matrix, so that comparing allocates
+/// nothing once they have grown: in threaded WebAssembly every allocation takes the allocator's one
+/// global spin lock, and two threads allocating per pair spend more CPU than one (issue #9).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// All-zero, the vocabulary's size (`cosine`, `jaccard`).
+    dense: Vec<u32>,
+    /// The words of each side missing from the other, joined by spaces, and the pattern of the
+    /// shorter (`token-set`).
+    diff_ab: Vec<char>,
+    diff_ba: Vec<char>,
+    pattern: Option<Pattern>,
+    /// `partial`'s char slots, window counts and windows.
+    partial: WindowBounds,
 }
 
 /// One output row of a matrix task: its index and its cells.
@@ -329,7 +350,16 @@ impl Corpus {
 
     /// Compares items `i` and `j`.
     pub fn score(&self, i: usize, j: usize) -> Result<Score, SimilarityError> {
-        score(self.metric, &self.items[i], &self.items[j]).map_err(|e| match e {
+        self.score_with(i, j, &mut Scratch::default())
+    }
+
+    fn score_with(
+        &self,
+        i: usize,
+        j: usize,
+        scratch: &mut Scratch,
+    ) -> Result<Score, SimilarityError> {
+        score(self.metric, &self.items[i], &self.items[j], scratch).map_err(|e| match e {
             SimilarityError::LengthMismatch { left, right, .. } => {
                 SimilarityError::LengthMismatch {
                     left,
@@ -360,11 +390,14 @@ impl Corpus {
             let vocabulary = self.vocabulary;
             let results = par::for_each_with(
                 tasks,
-                || vec![0u32; vocabulary],
-                |dense, (top, low)| {
-                    self.fill_row_upper(dense, top.0, top.1)?;
+                || Scratch {
+                    dense: vec![0u32; vocabulary],
+                    ..Scratch::default()
+                },
+                |scratch, (top, low)| {
+                    self.fill_row_upper(scratch, top.0, top.1)?;
                     if let Some((i, row)) = low {
-                        self.fill_row_upper(dense, i, row)?;
+                        self.fill_row_upper(scratch, i, row)?;
                     }
                     Ok(())
                 },
@@ -378,10 +411,10 @@ impl Corpus {
     }
 
     /// Writes the similarities of item `i` with every item after it into `row[i + 1..]`.
-    /// `dense` is an all-zero scratch vector of the vocabulary's size, returned all-zero.
+    /// `scratch.dense` is all-zero, of the vocabulary's size, and is returned all-zero.
     fn fill_row_upper(
         &self,
-        dense: &mut [u32],
+        scratch: &mut Scratch,
         i: usize,
         row: &mut [f64],
     ) -> Result<(), SimilarityError> {
@@ -390,6 +423,7 @@ impl Corpus {
         let out = &mut row[i + 1..];
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
+                let dense = &mut scratch.dense;
                 for (&id, &c) in a.ids.iter().zip(&a.counts) {
                     dense[id as usize] = c;
                 }
@@ -402,7 +436,7 @@ impl Corpus {
             }
             _ => {
                 for (k, cell) in out.iter_mut().enumerate() {
-                    *cell = self.score(i, i + 1 + k)?.similarity;
+                    *cell = self.score_with(i, i + 1 + k, scratch)?.similarity;
                 }
             }
         }
@@ -478,9 +512,11 @@ pub fn one_to_many<S: AsRef<str>>(
     texts.push(query);
     texts.extend(choices.iter().map(AsRef::as_ref));
     let corpus = Corpus::new(metric, &texts);
-    par::map_tasks(choices.len(), |k| corpus.score(0, k + 1))
-        .into_iter()
-        .collect()
+    par::map_tasks_with(choices.len(), Scratch::default, |scratch, k| {
+        corpus.score_with(0, k + 1, scratch)
+    })
+    .into_iter()
+    .collect()
 }
 
 fn prepare(metric: Metric, s: &str) -> Prepared {
@@ -540,7 +576,12 @@ fn indel_distance(pattern: &Pattern, text: &[char]) -> usize {
     pattern.len() + text.len() - 2 * bitpar::lcs_len(pattern, text)
 }
 
-fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, SimilarityError> {
+fn score(
+    metric: Metric,
+    a: &Prepared,
+    b: &Prepared,
+    scratch: &mut Scratch,
+) -> Result<Score, SimilarityError> {
     let (la, lb) = (a.chars.len(), b.chars.len());
     Ok(match metric {
         Metric::Levenshtein => {
@@ -598,8 +639,8 @@ fn score(metric: Metric, a: &Prepared, b: &Prepared) -> Result<Score, Similarity
         }
         Metric::SorensenDice => Score::sim(sorensen_dice(a, b)),
         Metric::Jaccard | Metric::Cosine => Score::sim(sparse_word_sim(metric, a, b)),
-        Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set)),
-        Metric::Partial => Score::sim(partial(a, b)),
+        Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set, scratch)),
+        Metric::Partial => Score::sim(partial(a, b, &mut scratch.partial)),
     })
 }
 
@@ -681,7 +722,7 @@ fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: 
 }
 
 /// rapidfuzz's `token_set_ratio` over sorted unique word lists.
-fn token_set(a: &[String], b: &[String]) -> f64 {
+fn token_set(a: &[String], b: &[String], scratch: &mut Scratch) -> f64 {
     if a.is_empty() || b.is_empty() {
         return if a.is_empty() && b.is_empty() {
             1.0
@@ -689,7 +730,20 @@ fn token_set(a: &[String], b: &[String]) -> f64 {
             0.0
         };
     }
-    let (mut common, mut only_a, mut only_b) = (Vec::new(), Vec::new(), Vec::new());
+    // The sorted word sets' intersection (its length in chars, joined by spaces) and differences
+    // (joined into `diff_ab` and `diff_ba`).
+    let (diff_ab, diff_ba) = (&mut scratch.diff_ab, &mut scratch.diff_ba);
+    diff_ab.clear();
+    diff_ba.clear();
+    let (mut common, mut only_a, mut only_b) = (0usize, 0usize, 0usize);
+    let mut common_chars = 0usize;
+    let join = |out: &mut Vec<char>, count: &mut usize, word: &str| {
+        if *count > 0 {
+            out.push(' ');
+        }
+        out.extend(word.chars());
+        *count += 1;
+    };
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let ord = match (a.get(i), b.get(j)) {
@@ -699,35 +753,41 @@ fn token_set(a: &[String], b: &[String]) -> f64 {
         };
         match ord {
             std::cmp::Ordering::Less => {
-                only_a.push(a[i].as_str());
+                join(diff_ab, &mut only_a, &a[i]);
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                only_b.push(b[j].as_str());
+                join(diff_ba, &mut only_b, &b[j]);
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                common.push(a[i].as_str());
+                common_chars += a[i].chars().count();
+                common += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    if !common.is_empty() && (only_a.is_empty() || only_b.is_empty()) {
+    if common > 0 && (only_a == 0 || only_b == 0) {
         return 1.0;
     }
-    let diff_ab: Vec<char> = only_a.join(" ").chars().collect();
-    let diff_ba: Vec<char> = only_b.join(" ").chars().collect();
-    let sect_len = common.join(" ").chars().count();
+    let sect_len = common_chars + common.saturating_sub(1);
     let sep = usize::from(sect_len != 0);
     let sect_ab_len = sect_len + sep + diff_ab.len();
     let sect_ba_len = sect_len + sep + diff_ba.len();
     let (short, long) = if diff_ab.len() <= diff_ba.len() {
-        (&diff_ab, &diff_ba)
+        (&*diff_ab, &*diff_ba)
     } else {
-        (&diff_ba, &diff_ab)
+        (&*diff_ba, &*diff_ab)
     };
-    let dist = indel_distance(&Pattern::new(short), long);
+    let pattern = match &mut scratch.pattern {
+        Some(p) => {
+            p.set(short);
+            p
+        }
+        none => none.insert(Pattern::new(short)),
+    };
+    let dist = indel_distance(pattern, long);
     let mut best = 1.0 - dist as f64 / (sect_ab_len + sect_ba_len) as f64;
     if sect_len == 0 {
         return best;
@@ -743,16 +803,16 @@ fn token_set(a: &[String], b: &[String]) -> f64 {
 /// one: full-length windows and the partial windows overhanging either end (rapidfuzz's
 /// `partial_ratio` alignment set). Windows are tried best histogram bound first and the search
 /// stops when no bound beats the best ratio, so the result is that of the exhaustive search.
-fn partial(a: &Prepared, b: &Prepared) -> f64 {
-    let best = partial_windows(a, b);
+fn partial(a: &Prepared, b: &Prepared, bound: &mut WindowBounds) -> f64 {
+    let best = partial_windows(a, b, bound);
     if a.chars.len() == b.chars.len() && best < 1.0 {
-        best.max(partial_windows(b, a))
+        best.max(partial_windows(b, a, bound))
     } else {
         best
     }
 }
 
-fn partial_windows(a: &Prepared, b: &Prepared) -> f64 {
+fn partial_windows(a: &Prepared, b: &Prepared, bound: &mut WindowBounds) -> f64 {
     let (needle, hay) = if a.chars.len() <= b.chars.len() {
         (a, b)
     } else {
@@ -767,13 +827,13 @@ fn partial_windows(a: &Prepared, b: &Prepared) -> f64 {
     };
     // Every window with the upper bound of its ratio: the LCS is at most the histogram overlap
     // (sum over chars of the smaller count), kept up to date as windows grow and slide.
-    let bound = WindowBounds::new(&needle.chars, &hay.chars);
-    let mut windows = bound.all(m);
+    bound.set(&needle.chars, &hay.chars);
+    let windows = bound.all(m);
     // Best bound first; stop once no remaining window can beat the best ratio found. The result
     // is the maximum over all windows whatever the order, so the order only decides the work.
     windows.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     let mut best: f64 = 0.0;
-    for (upper, (start, len)) in windows {
+    for &(upper, (start, len)) in windows.iter() {
         if upper <= best {
             break;
         }
@@ -793,64 +853,73 @@ fn indel_ratio(m: usize, w: usize, lcs: usize) -> f64 {
 }
 
 /// Char histograms for [`partial_windows`]: the needle's counts, and each hay char's slot in them
-/// (None when the needle lacks it).
+/// (None when the needle lacks it), with the windows' buffers; all reused across comparisons.
+#[derive(Debug, Default)]
 struct WindowBounds {
+    slots: edit::Slots,
     need: Vec<u32>,
-    hay_slots: Vec<Option<usize>>,
+    have: Vec<u32>,
+    windows: Vec<(f64, (usize, usize))>,
 }
 
 impl WindowBounds {
-    fn new(needle: &[char], hay: &[char]) -> Self {
-        let (slots, count) = edit::char_slots(needle, hay);
-        let mut need = vec![0u32; count];
-        for &k in slots.a.iter().flatten() {
-            need[k] += 1;
-        }
-        WindowBounds {
-            need,
-            hay_slots: slots.b,
+    fn set(&mut self, needle: &[char], hay: &[char]) {
+        let count = edit::char_slots(needle, hay, &mut self.slots);
+        self.need.clear();
+        self.need.resize(count, 0);
+        for &k in self.slots.a.iter().flatten() {
+            self.need[k] += 1;
         }
     }
 
     /// `(upper bound of the ratio, (start, len))` of every window of rapidfuzz's alignment set:
     /// the prefixes shorter than `m`, every full window of `m`, the suffixes shorter than `m`.
-    fn all(&self, m: usize) -> Vec<(f64, (usize, usize))> {
-        let n = self.hay_slots.len();
-        let mut out = Vec::with_capacity(n + m);
-        let mut have = vec![0u32; self.need.len()];
+    fn all(&mut self, m: usize) -> &mut Vec<(f64, (usize, usize))> {
+        let WindowBounds {
+            slots,
+            need,
+            have,
+            windows: out,
+        } = self;
+        let (hay_slots, need) = (&slots.b[..], &need[..]);
+        let n = hay_slots.len();
+        out.clear();
+        have.clear();
+        have.resize(need.len(), 0);
+        let have = &mut have[..];
         let mut overlap = 0usize;
         let add = |have: &mut [u32], overlap: &mut usize, i: usize| {
-            if let Some(k) = self.hay_slots[i] {
-                if have[k] < self.need[k] {
+            if let Some(k) = hay_slots[i] {
+                if have[k] < need[k] {
                     *overlap += 1;
                 }
                 have[k] += 1;
             }
         };
         let remove = |have: &mut [u32], overlap: &mut usize, i: usize| {
-            if let Some(k) = self.hay_slots[i] {
+            if let Some(k) = hay_slots[i] {
                 have[k] -= 1;
-                if have[k] < self.need[k] {
+                if have[k] < need[k] {
                     *overlap -= 1;
                 }
             }
         };
         // Prefixes hay[..k], k < m, then the full windows hay[i..i + m].
         for k in 1..=m {
-            add(&mut have, &mut overlap, k - 1);
+            add(have, &mut overlap, k - 1);
             if k < m {
                 out.push((indel_ratio(m, k, overlap), (0, k)));
             }
         }
         out.push((indel_ratio(m, m, overlap), (0, m)));
         for i in 1..=n - m {
-            remove(&mut have, &mut overlap, i - 1);
-            add(&mut have, &mut overlap, i + m - 1);
+            remove(have, &mut overlap, i - 1);
+            add(have, &mut overlap, i + m - 1);
             out.push((indel_ratio(m, m, overlap), (i, m)));
         }
         // Suffixes hay[n - k..], k < m: shrink the last full window from the left.
         for start in n - m + 1..n {
-            remove(&mut have, &mut overlap, start - 1);
+            remove(have, &mut overlap, start - 1);
             out.push((indel_ratio(m, n - start, overlap), (start, n - start)));
         }
         out

@@ -77,6 +77,8 @@ fn small_alphabet(max: usize) -> impl Strategy<Value = String> {
             Just('b'),
             Just('c'),
             Just('é'),
+            // Shares 'é''s bucket in histogram_lower_bound (code modulo 128).
+            Just('ũ'),
             Just('日'),
             Just(' ')
         ],
@@ -346,4 +348,101 @@ fn cosine_and_jaccard_by_hand() {
     assert!((c - 2.0 / 10f64.sqrt()).abs() < 1e-15);
     let j = compare(Metric::Jaccard, "a a b", "a c").unwrap().similarity;
     assert_eq!(j, 1.0 / 3.0);
+}
+
+/// Counts the allocations of the current thread, so a test can check that a kernel makes none.
+mod counting_allocator {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    struct Counting;
+
+    // SAFETY: every call is forwarded to the system allocator unchanged.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            // SAFETY: the caller upholds `alloc`'s contract.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            // SAFETY: the caller upholds `alloc_zeroed`'s contract.
+            unsafe { System.alloc_zeroed(layout) }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            // SAFETY: the caller upholds `realloc`'s contract.
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: the caller upholds `dealloc`'s contract.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    /// Allocations made by this thread so far.
+    pub fn count() -> usize {
+        ALLOCATIONS.with(Cell::get)
+    }
+}
+
+/// Comparing two prepared strings allocates nothing (up to `64 * STACK_BLOCKS` chars; token-set
+/// and partial once a matrix worker's scratch has grown; damerau-levenshtein still allocates its
+/// rows): in threaded WebAssembly each allocation takes the
+/// allocator's global lock, and a matrix makes tens of thousands of comparisons per thread (issue #9).
+#[test]
+fn comparing_prepared_strings_does_not_allocate() {
+    let base = "GET /index.html HTTP/1.1 200 mod_jk child workerEnv in error state 6 ";
+    let texts = vec![
+        String::new(),
+        "short".to_string(),
+        base.to_string(),
+        base.repeat(3),
+        format!("{}é日ũ {}", base.repeat(2), "ünïcödé ".repeat(20)),
+        base.repeat(14), // 980 chars: 16 blocks, the most kept on the stack
+        "日本語のテキスト".repeat(30),
+    ];
+    let metrics = [
+        Metric::Levenshtein,
+        Metric::Osa,
+        Metric::Indel,
+        Metric::Lcs,
+        Metric::Jaro,
+        Metric::JaroWinkler,
+        Metric::TokenSet,
+        Metric::Partial,
+    ];
+    for metric in metrics {
+        let corpus = Corpus::new(metric, &texts);
+        let mut scratch = Scratch::default();
+        // The first pass grows the scratch (token-set, partial); the second must not
+        // allocate.
+        for pass in 0..2 {
+            for i in 0..texts.len() {
+                for j in 0..texts.len() {
+                    let before = counting_allocator::count();
+                    let score = corpus.score_with(i, j, &mut scratch);
+                    let made = counting_allocator::count() - before;
+                    assert!(score.is_ok());
+                    let grows = matches!(metric, Metric::TokenSet | Metric::Partial);
+                    if pass == 1 || !grows {
+                        assert_eq!(
+                            made, 0,
+                            "{metric:?} of texts {i} and {j} allocated {made} times"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
