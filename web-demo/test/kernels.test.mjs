@@ -72,7 +72,10 @@ test("JS matrices equal the WASM build's, bit for bit", async () => {
     "ΣΊΣΥΦΟΣ σίσυφος", "Привет, МИР! мир", "a".repeat(70), "a".repeat(69) + "b",
   ];
   for (const [metric, js] of [["cosine", cosineMatrix], ["levenshtein", levenshteinMatrix]]) {
-    const want = wasm.similarityMatrix(texts, { metric });
+    // the raw binding returns one row-major Float64Array; the package's API cuts it into rows
+    const flat = wasm.similarityMatrix(texts, { metric });
+    const n = texts.length;
+    const want = Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * n, (i + 1) * n)));
     const got = js(texts);
     assert.ok(sameMatrix(got, want), `${metric}: JS and WASM matrices differ`);
   }
