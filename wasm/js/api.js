@@ -251,7 +251,12 @@ function costOptions(options) {
 export function consensus(responses, options) {
   const json = checkResponses(responses);
   checkOptions(options);
-  return call("consensus", json, options);
+  const text = call("consensus", json, options); // the CLI's JSON text (cheaper than objects built in Rust)
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConclaveError(`consensus produced an unreadable result: ${e?.message ?? e}`, { code: "E_OUTPUT", cause: e });
+  }
 }
 
 /** `vote(responses, {extract, weighted})` -> the `conclave vote --format json` object. */
