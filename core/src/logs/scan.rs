@@ -79,16 +79,33 @@ pub(crate) trait Visit {
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     #[inline(always)]
     fn lines(&mut self, p: usize, newlines: &[u64], line_start: &mut usize) {
-        for (j, &nl) in newlines.iter().enumerate() {
-            let mut m = nl;
-            while m != 0 {
-                let end = p + 64 * j + m.trailing_zeros() as usize;
-                self.line(*line_start, end);
-                *line_start = end + 1;
-                m &= m - 1;
-            }
-        }
+        each_line(p, newlines, line_start, |start, end| self.line(start, end));
     }
+}
+
+/// Calls `f(start, end)` for each line ending in the blocks of [`Visit::lines`] (`end` is the
+/// index of its `\n`), in order, and leaves `line_start` at the start of the line open after them.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+#[inline(always)]
+pub(crate) fn each_line(
+    p: usize,
+    newlines: &[u64],
+    line_start: &mut usize,
+    mut f: impl FnMut(usize, usize),
+) {
+    let mut start = *line_start;
+    let mut base = p;
+    for &nl in newlines {
+        let mut m = nl;
+        while m != 0 {
+            let end = base + m.trailing_zeros() as usize;
+            m &= m - 1;
+            f(start, end);
+            start = end + 1;
+        }
+        base += 64;
+    }
+    *line_start = start;
 }
 
 /// Reports every line of `body` (complete lines, each ending in `\n`) in order, and positions
