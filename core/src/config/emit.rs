@@ -57,6 +57,15 @@ pub(crate) fn key_text(key: &Node) -> Result<String, ConfigError> {
     })
 }
 
+/// A map's entries as canonical JSON has them: keys as text, sorted, the last of equal keys kept.
+pub(crate) fn json_entries(map: &Map) -> Result<BTreeMap<String, &Node>, ConfigError> {
+    let mut sorted = BTreeMap::new();
+    for (k, v) in &map.entries {
+        sorted.insert(key_text(k)?, v);
+    }
+    Ok(sorted)
+}
+
 pub(crate) fn json_node(out: &mut String, node: &Node) -> Result<(), ConfigError> {
     match &node.value {
         Value::Null => out.push_str("null"),
@@ -85,10 +94,7 @@ pub(crate) fn json_node(out: &mut String, node: &Node) -> Result<(), ConfigError
             out.push(']');
         }
         Value::Map(map) => {
-            let mut sorted: BTreeMap<String, &Node> = BTreeMap::new();
-            for (k, v) in &map.entries {
-                sorted.insert(key_text(k)?, v);
-            }
+            let sorted = json_entries(map)?;
             out.push('{');
             for (n, (k, v)) in sorted.iter().enumerate() {
                 if n > 0 {

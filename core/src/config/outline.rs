@@ -1,12 +1,11 @@
 //! The outline of a parsed stream: every leaf (and empty collection) with its path, kind, value
 //! and place. `conclave config FILE` prints it; the npm package's `parseConfig` returns it.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::emit::{json_node, json_string, key_text};
+use super::emit::{json_entries, json_node, json_string};
 use super::{ConfigError, Node, Stream, Value, node_to_json};
 
 /// One located value of the outline.
@@ -260,10 +259,7 @@ fn js_data(
             out.push(']');
         }
         Value::Map(map) => {
-            let mut sorted: BTreeMap<String, &Node> = BTreeMap::new();
-            for (k, v) in &map.entries {
-                sorted.insert(key_text(k)?, v);
-            }
+            let sorted = json_entries(map)?;
             out.push('{');
             let len = path.len();
             for (n, (k, v)) in sorted.iter().enumerate() {
