@@ -54,28 +54,16 @@ test("cosine: empty texts, identical texts, word order and case", () => {
   assert.equal(m[2][5], 0);
 });
 
-async function loadWasm() {
-  const dirs = ["target/npm/package/st", "target/wasm-pkg/web", "target/wasm-pkg/st"].map((d) => path.join(REPO, d));
-  const dir = dirs.find((d) => fs.existsSync(path.join(d, "conclave_wasm.js")));
-  if (!dir) return null;
-  const glue = await import(pathToFileURL(path.join(dir, "conclave_wasm.js")).href);
-  await glue.default({ module_or_path: fs.readFileSync(path.join(dir, "conclave_wasm_bg.wasm")) });
-  return glue;
-}
-
 test("JS matrices equal the WASM build's, bit for bit", async () => {
-  const wasm = await loadWasm();
-  assert.ok(wasm, "no WASM web build: run scripts/build-wasm web (scripts/test-web-demo does)");
+  const wasm = await loadPackage();
+  assert.ok(wasm, "no npm package: run scripts/build-npm (scripts/test-web-demo does)");
   const texts = [
     ...expertResponses(150, 99),
     "", "", "Ünïcödé ÀÉÎ straße STRASSE", "l'été d'Œdipe — c'est ça", "3.14 v2.0 03:14 e.g. Wi-Fi",
     "ΣΊΣΥΦΟΣ σίσυφος", "Привет, МИР! мир", "a".repeat(70), "a".repeat(69) + "b",
   ];
   for (const [metric, js] of [["cosine", cosineMatrix], ["levenshtein", levenshteinMatrix]]) {
-    // the raw binding returns one row-major Float64Array; the package's API cuts it into rows
-    const flat = wasm.similarityMatrix(texts, { metric });
-    const n = texts.length;
-    const want = Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * n, (i + 1) * n)));
+    const want = wasm.similarityMatrix(texts, { metric });
     const got = js(texts);
     assert.ok(sameMatrix(got, want), `${metric}: JS and WASM matrices differ`);
   }
