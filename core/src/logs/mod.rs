@@ -716,7 +716,7 @@ fn pattern_literals(source: &str) -> Option<(Vec<Vec<u8>>, bool)> {
     Some((lits.iter().map(|l| l.as_bytes().to_vec()).collect(), false))
 }
 
-/// Pattern counts from literal candidates: each candidate that really starts a literal marks its
+/// Pattern counts from literal candidates: each candidate where a literal really is marks its
 /// line for that literal's pattern, which counts the line (an exact pattern) or checks it with the
 /// regex; a line is counted or checked once per pattern (candidates come in position order).
 struct LiteralHits<'a> {
@@ -741,12 +741,15 @@ impl<'a> LiteralHits<'a> {
         let body = self.body;
         for lit in &self.analyzer.literals {
             let j = lit.pattern;
-            if self.last_line[j] == line_start || !body[pos..].starts_with(&lit.bytes) {
+            if self.last_line[j] == line_start {
                 continue;
             }
+            let Some(start) = lit.starts_for(body, pos, line_start) else {
+                continue;
+            };
             self.last_line[j] = line_start;
             let matched = self.analyzer.exact[j] || {
-                let end = memchr::memchr(b'\n', &body[pos..]).map_or(body.len(), |e| pos + e);
+                let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |e| start + e);
                 self.analyzer.patterns[j].is_match(&body[line_start..end])
             };
             if matched {
