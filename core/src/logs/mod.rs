@@ -5,7 +5,7 @@
 //! [`Analyzer::merge`] joins two adjacent partials, analysing the line that crosses their edge
 //! exactly once. Merging is associative, so a file can be cut anywhere, its pieces analysed on any
 //! number of threads and folded in order; [`Analyzer::finish`] turns the fold into a [`Summary`].
-//! When the whole input is in memory, [`line_pieces`] cuts it at line ends and
+//! When the whole input is in memory, [`LinePieces`] cuts it at line ends and
 //! [`Analyzer::analyse_lines`] counts each piece without copying ([`Analyzer::analyse_parallel`]);
 //! summaries add up exactly ([`Summary::add`]). The caller detects the format once per file from its first
 //! bytes ([`detect`]) and passes the year for formats that print none (default [`DEFAULT_YEAR`]).
@@ -677,9 +677,10 @@ impl Analyzer {
     /// last line (so nothing is copied), on rayon's pool with the `parallel` feature; the result
     /// equals [`Analyzer::analyse_all`].
     pub fn analyse_parallel(&self, data: &[u8], piece: usize) -> Summary {
-        let ranges = line_pieces(data, piece);
-        let parts = crate::par::map_tasks(ranges.len(), |i| {
-            self.analyse_lines(&data[ranges[i].0..ranges[i].1])
+        let pieces = LinePieces::new(data, piece);
+        let parts = crate::par::map_tasks(pieces.count(), |i| {
+            let (start, end) = pieces.range(data, i);
+            self.analyse_lines(&data[start..end])
         });
         let mut total = self.empty_summary();
         for p in &parts {
@@ -923,22 +924,43 @@ impl<'s> IsoLines<'s> {
     }
 }
 
-/// Cuts `data` into ranges of about `piece` bytes that end just after a newline (or at the end).
-pub fn line_pieces(data: &[u8], piece: usize) -> Vec<(usize, usize)> {
-    let piece = piece.max(1);
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < data.len() {
-        let target = start.saturating_add(piece).min(data.len());
-        let end = if target >= data.len() {
-            data.len()
-        } else {
-            memchr::memchr(b'\n', &data[target - 1..]).map_or(data.len(), |p| target + p)
-        };
-        out.push((start, end));
-        start = end;
+/// `data` cut into pieces of about `piece` bytes that end just after a newline (or at the end):
+/// piece `i` ends at the first line end at or after byte `(i + 1) * piece` (and starts where piece
+/// `i - 1` ends), so each piece's range is found on its own, on the thread that reads the piece,
+/// with no pass over the input first. A line longer than `piece` leaves empty pieces after it.
+#[derive(Debug, Clone, Copy)]
+pub struct LinePieces {
+    len: usize,
+    piece: usize,
+}
+
+impl LinePieces {
+    /// The pieces of `data`.
+    pub fn new(data: &[u8], piece: usize) -> LinePieces {
+        LinePieces {
+            len: data.len(),
+            piece: piece.max(1),
+        }
     }
-    out
+
+    /// How many pieces there are.
+    pub fn count(&self) -> usize {
+        self.len.div_ceil(self.piece)
+    }
+
+    /// The byte range of piece `i` (`i < count()`) in `data`, the input given to [`LinePieces::new`].
+    pub fn range(&self, data: &[u8], i: usize) -> (usize, usize) {
+        (self.edge(data, i), self.edge(data, i + 1))
+    }
+
+    /// Where piece `i` starts: just after the first newline at or after byte `i * piece - 1`.
+    fn edge(&self, data: &[u8], i: usize) -> usize {
+        let target = i.saturating_mul(self.piece);
+        if i == 0 || target >= self.len {
+            return if i == 0 { 0 } else { self.len };
+        }
+        memchr::memchr(b'\n', &data[target - 1..self.len]).map_or(self.len, |p| target + p)
+    }
 }
 
 /// Lines of `body` (complete lines, each ending in `\n`) in which `re` matches. Searches the whole
@@ -1046,6 +1068,38 @@ mod tests {
                 assert_eq!(a.finish(p), whole, "cuts at {i}, {j}");
             }
         }
+    }
+
+    #[test]
+    fn line_pieces_cut_at_line_ends_and_add_up() {
+        let a = analyzer();
+        let whole = a.analyse_all(SAMPLE.as_bytes());
+        // without a final newline too, and a long line
+        let ragged = format!("{SAMPLE}{}\nlast", "x".repeat(300));
+        for data in [SAMPLE.as_bytes(), ragged.as_bytes()] {
+            for piece in [1, 2, 7, 40, 64, 1000, usize::MAX] {
+                let pieces = LinePieces::new(data, piece);
+                let mut at = 0;
+                for i in 0..pieces.count() {
+                    let (start, end) = pieces.range(data, i);
+                    assert_eq!(start, at, "piece {piece}: {i} starts where {} ended", i - 1);
+                    assert!(end >= start);
+                    assert!(end == data.len() || data[end - 1] == b'\n', "{piece}: {i}");
+                    // no line end inside a piece's first `piece` bytes but the last byte's
+                    let nominal = (i + 1).saturating_mul(piece).min(data.len());
+                    assert!(
+                        end >= nominal,
+                        "piece {piece}: {i} ends at {end} < {nominal}"
+                    );
+                    at = end;
+                }
+                assert_eq!(at, data.len(), "piece {piece}");
+                let parallel = a.analyse_parallel(data, piece);
+                assert_eq!(parallel, a.analyse_all(data), "piece {piece}");
+            }
+        }
+        assert_eq!(a.analyse_parallel(SAMPLE.as_bytes(), 13), whole);
+        assert_eq!(LinePieces::new(b"", 4).count(), 0);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use conclave_core::logs::report::{FileReport, Report, build_report, template_reports};
 use conclave_core::logs::{
-    Analyzer, DEFAULT_YEAR, Format, Partial, Summary, TemplateMiner, detect, line_pieces,
+    Analyzer, DEFAULT_YEAR, Format, LinePieces, Partial, Summary, TemplateMiner, detect,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -171,9 +171,10 @@ fn analyse_input(
     let format = detect(&data[..data.len().min(SAMPLE)], job.year);
     let analyzer = Analyzer::new(format, job.year, &job.patterns)?;
     // pieces end at line ends, so nothing is copied whatever the line lengths
-    let ranges = line_pieces(data, PIECE);
-    let parts = conclave_core::par::map_tasks(ranges.len(), |i| {
-        let piece = &data[ranges[i].0..ranges[i].1];
+    let pieces = LinePieces::new(data, PIECE);
+    let parts = conclave_core::par::map_tasks(pieces.count(), |i| {
+        let (start, end) = pieces.range(data, i);
+        let piece = &data[start..end];
         let summary = analyzer.analyse_lines(piece);
         job.progress.inc(piece.len() as u64);
         summary
