@@ -314,7 +314,13 @@ impl Corpus {
             || (),
             |_, mut ids| {
                 ids.sort_unstable();
-                let mut p = Prepared::default();
+                // Sized once: two allocations per text, not a pair of vectors grown by doubling.
+                let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
+                let mut p = Prepared {
+                    ids: Vec::with_capacity(distinct),
+                    counts: Vec::with_capacity(distinct),
+                    ..Prepared::default()
+                };
                 for id in ids {
                     if p.ids.last() == Some(&id) {
                         if let Some(c) = p.counts.last_mut() {
