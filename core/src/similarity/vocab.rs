@@ -4,9 +4,10 @@
 //! in a hash map of its own (only looked up, never iterated; one per worker, emptied for each
 //! chunk) in first-seen order. Each chunk then sorts its distinct words, the sorted lists are
 //! merged pairwise (a tree of merges, each level in parallel) into one sorted vocabulary, and
-//! every chunk renumbers its tokens by the rank of their word in it. A word's id is therefore its rank among the distinct words of the whole batch: it
-//! depends on the set of words alone, not on the input order, the chunking or the thread count.
-//! The only serial work is the last merge, linear in the size of the vocabulary.
+//! every chunk renumbers its tokens by the rank of their word in it. A word's id is therefore its
+//! rank among the distinct words of the whole batch: it depends on the set of words alone, not on
+//! the input order, the chunking or the thread count. The only serial work is the last merge,
+//! linear in the size of the vocabulary.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
