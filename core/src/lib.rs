@@ -16,6 +16,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[cfg(test)]
+mod alloc_count;
 pub mod config;
 pub mod consensus;
 pub mod crypto;

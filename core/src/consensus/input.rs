@@ -4,6 +4,7 @@
 //! as in every index the consensus reports), the line where the input is JSON Lines, and the
 //! field. Nothing is dropped silently. Fields that are not part of the format are ignored.
 
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use super::ConsensusError;
@@ -48,6 +49,9 @@ pub fn parse_responses(text: &str) -> Result<Vec<Response>, ConsensusError> {
     if trimmed.starts_with('[') {
         if let Some(records) = split_array(text) {
             let parsed = par::map_tasks(records.len(), |record| {
+                if let Some(fields) = Fields::read(records[record]) {
+                    return Some(response_from_fields(fields, record, None));
+                }
                 let value: Value = serde_json::from_str(records[record]).ok()?;
                 Some(response_from(value, record, None))
             });
@@ -64,6 +68,9 @@ pub fn parse_responses(text: &str) -> Result<Vec<Response>, ConsensusError> {
             .collect();
         par::map_tasks(lines.len(), |record| {
             let (k, line) = lines[record];
+            if let Some(fields) = Fields::read(line) {
+                return response_from_fields(fields, record, Some(k + 1));
+            }
             let value: Value = serde_json::from_str(line).map_err(|e| ConsensusError::Syntax {
                 line: k + 1,
                 column: e.column(),
@@ -160,8 +167,76 @@ fn split_array(text: &str) -> Option<Vec<&str>> {
     None
 }
 
+/// The fields of a record that the format reads, each `None` when absent (and `Some(Null)` for
+/// JSON null, which is not the same).
+#[derive(Debug, Default, Deserialize)]
+struct Fields {
+    #[serde(default, deserialize_with = "present")]
+    expert: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    content: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    confidence: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    recommendations: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    limitations: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    timestamp: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    metadata: Option<Value>,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl Fields {
+    /// A record's fields read straight from its JSON text, when it is an object that names each
+    /// field at most once; `None` otherwise (a syntax error, another kind of value, a repeated
+    /// key: the record is then read as a [`Value`], which keeps the last of repeated keys).
+    /// Reading them straight allocates only the field values the record keeps (two strings for a
+    /// plain response) instead of a map with its nodes and a string per key: records are read in
+    /// parallel, and in threaded WebAssembly every allocation takes the allocator's global lock
+    /// (issue #9).
+    fn read(text: &str) -> Option<Fields> {
+        if !text
+            .trim_start_matches([' ', '\t', '\r', '\n'])
+            .starts_with('{')
+        {
+            return None;
+        }
+        serde_json::from_str(text).ok()
+    }
+}
+
 fn response_from(
     value: Value,
+    record: usize,
+    line: Option<usize>,
+) -> Result<Response, ConsensusError> {
+    let Value::Object(mut map) = value else {
+        return Err(ConsensusError::Record {
+            record,
+            line,
+            field: None,
+            problem: format!("expected a JSON object, got {}", kind(&value)),
+        });
+    };
+    let fields = Fields {
+        expert: map.remove("expert"),
+        content: map.remove("content"),
+        confidence: map.remove("confidence"),
+        recommendations: map.remove("recommendations"),
+        limitations: map.remove("limitations"),
+        timestamp: map.remove("timestamp"),
+        metadata: map.remove("metadata"),
+    };
+    response_from_fields(fields, record, line)
+}
+
+fn response_from_fields(
+    fields: Fields,
     record: usize,
     line: Option<usize>,
 ) -> Result<Response, ConsensusError> {
@@ -171,13 +246,7 @@ fn response_from(
         field,
         problem,
     };
-    let Value::Object(mut map) = value else {
-        return Err(err(
-            None,
-            format!("expected a JSON object, got {}", kind(&value)),
-        ));
-    };
-    let string = |map: &mut Map<String, Value>, field: &'static str| match map.remove(field) {
+    let string = |value: Option<Value>, field: &'static str| match value {
         None => Err(err(Some(field), "missing".to_owned())),
         Some(Value::String(s)) => Ok(s),
         Some(v) => Err(err(
@@ -185,7 +254,7 @@ fn response_from(
             format!("expected a string, got {}", kind(&v)),
         )),
     };
-    let strings = |map: &mut Map<String, Value>, field: &'static str| match map.remove(field) {
+    let strings = |value: Option<Value>, field: &'static str| match value {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .into_iter()
@@ -203,9 +272,9 @@ fn response_from(
             format!("expected an array of strings, got {}", kind(&v)),
         )),
     };
-    let expert = string(&mut map, "expert")?;
-    let content = string(&mut map, "content")?;
-    let confidence = match map.get("confidence") {
+    let expert = string(fields.expert, "expert")?;
+    let content = string(fields.content, "content")?;
+    let confidence = match &fields.confidence {
         None => return Err(err(Some("confidence"), "missing".to_owned())),
         Some(Value::Number(n)) => match n.as_f64() {
             Some(c) if (0.0..=1.0).contains(&c) => c,
@@ -223,9 +292,9 @@ fn response_from(
             ));
         }
     };
-    let recommendations = strings(&mut map, "recommendations")?;
-    let limitations = strings(&mut map, "limitations")?;
-    let timestamp = match map.get("timestamp") {
+    let recommendations = strings(fields.recommendations, "recommendations")?;
+    let limitations = strings(fields.limitations, "limitations")?;
+    let timestamp = match &fields.timestamp {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_i64() {
             Some(t) => Some(t),
@@ -243,7 +312,7 @@ fn response_from(
             ));
         }
     };
-    let metadata = match map.remove("metadata") {
+    let metadata = match fields.metadata {
         None | Some(Value::Null) => None,
         Some(Value::Object(m)) => Some(m),
         Some(v) => {
@@ -326,6 +395,72 @@ mod tests {
         }
     }
 
+    /// Single records, most of them odd, each on one line.
+    const RECORDS: &[&str] = &[
+        r#"{"expert": "a", "content": "x", "confidence": 0.5}"#,
+        r#" {"exp\u0065rt": "a", "content": "x", "confidence": 0.5, "other": [[{"k": null}]]}"#,
+        r#"{"expert": null, "content": "x", "confidence": 0.5}"#,
+        r#"{"expert": "a", "content": null, "confidence": 0.5}"#,
+        r#"{"expert": "a", "content": "x", "confidence": null}"#,
+        r#"{"expert": "a", "content": "x", "confidence": "0.5"}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 1e-1, "timestamp": null, "metadata": null}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "timestamp": 1.5}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "timestamp": -7}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "metadata": [1]}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "metadata": {"m": {}}}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "recommendations": ["r", null]}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "limitations": "l"}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5, "limitations": ["l", "m"]}"#,
+        r#"{"expert": "a", "content": "x", "content": "y", "confidence": 0.5}"#,
+        r#"{"confidence": 0.5, "content": "x"}"#,
+        r#"{}"#,
+        r#"{"expert": "a", "content": "x", "confidence": 0.5"#,
+        r#"["a", "x", 0.5]"#,
+        r#""text""#,
+    ];
+
+    /// JSON Lines records (read field by field when they can be) give what the same record gives
+    /// read as a whole value in an array, up to the line number in errors.
+    #[test]
+    fn json_lines_records_match_whole_value_records() {
+        // A text starting with `[` is read as one JSON array, not as JSON Lines.
+        for record in RECORDS.iter().filter(|r| !r.starts_with('[')) {
+            let whole = parse_array_serially(&format!("[{record}]"));
+            let lines = parse_responses(record).map_err(|e| match e {
+                ConsensusError::Record {
+                    record,
+                    line: Some(1),
+                    field,
+                    problem,
+                } => ConsensusError::Record {
+                    record,
+                    line: None,
+                    field,
+                    problem,
+                },
+                other => other,
+            });
+            match (&lines, &whole) {
+                (Err(ConsensusError::Syntax { .. }), Err(ConsensusError::Syntax { .. })) => {}
+                _ => assert_eq!(lines, whole, "{record}"),
+            }
+        }
+    }
+
+    /// Reading plain records allocates what each response keeps (its expert and content
+    /// strings) and one more, not a map with a string per key (issue #9).
+    #[test]
+    fn reading_plain_records_allocates_little_per_record() {
+        let records: Vec<String> = (0..200)
+            .map(|k| format!(r#"{{"expert": "e{k}", "content": "c{k}", "confidence": 0.5}}"#))
+            .collect();
+        for text in [format!("[{}]", records.join(",")), records.join("\n")] {
+            let (parsed, made) = crate::alloc_count::counted(|| parse_responses(&text));
+            assert_eq!(parsed.map(|r| r.len()), Ok(records.len()));
+            assert!(made <= 3 * records.len() + 64, "{made} allocations");
+        }
+    }
+
     /// The record-parallel reading gives what the whole-document reading gives, errors included,
     /// on hand-made arrays and on every array document of JSONTestSuite.
     #[test]
@@ -348,6 +483,10 @@ mod tests {
                 format!("{}1{}}}", "[".repeat(126), "]".repeat(126))
             ),
         ];
+        // Records read field by field ([`Fields`]) and as a whole value must agree: JSON null
+        // is not absence, escaped keys name the same fields, other keys are skipped.
+        texts.extend(RECORDS.iter().map(|r| format!("[{r}]")));
+        texts.push(format!("[{}]", RECORDS.join(",")));
         let dir = corpora().join("JSONTestSuite/test_parsing");
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

@@ -215,20 +215,28 @@ pub struct Theme {
 }
 
 /// The clauses of `content`: cut at line breaks and at `. , ; : ! ?` before white space or the end.
-fn clauses(content: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// An iterator, so that tokenizing a response allocates nothing for its clauses.
+fn clauses(content: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     let mut it = content.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let next_is_break = it.peek().is_none_or(|&(_, n)| n.is_whitespace());
-        let cut = c == '\n' || (matches!(c, '.' | ',' | ';' | ':' | '!' | '?') && next_is_break);
-        if cut {
-            out.push(&content[start..i]);
-            start = i + c.len_utf8();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
         }
-    }
-    out.push(&content[start..]);
-    out
+        while let Some((i, c)) = it.next() {
+            let next_is_break = it.peek().is_none_or(|&(_, n)| n.is_whitespace());
+            let cut =
+                c == '\n' || (matches!(c, '.' | ',' | ';' | ':' | '!' | '?') && next_is_break);
+            if cut {
+                let clause = &content[start..i];
+                start = i + c.len_utf8();
+                return Some(clause);
+            }
+        }
+        done = true;
+        Some(&content[start..])
+    })
 }
 
 /// Appends the runs of `items` between stop items to `out`.
@@ -282,11 +290,11 @@ struct Phrases {
 
 impl Phrases {
     /// The phrases of `streams` (word ids, [`vocab::BREAK`] at stop words and clause ends).
-    fn cut(streams: &[Vec<u32>]) -> Phrases {
+    /// `scratch` is a worker's buffer, reused from chunk to chunk.
+    fn cut(streams: &[Vec<u32>], scratch: &mut Vec<(usize, Key)>) -> Phrases {
         let windows: usize = streams.iter().map(|s| 3 * s.len()).sum();
         let mut keys = Vec::with_capacity(windows);
         let mut bounds = Vec::with_capacity(streams.len() * PARTS + 1);
-        let mut scratch: Vec<(usize, Key)> = Vec::new();
         for stream in streams {
             scratch.clear();
             let mut count = [0usize; PARTS];
@@ -310,7 +318,7 @@ impl Phrases {
                 at += count[part];
             }
             keys.resize(at, [NONE; 3]);
-            for &(part, k) in &scratch {
+            for &(part, k) in scratch.iter() {
                 keys[next[part]] = k;
                 next[part] += 1;
             }
@@ -359,8 +367,27 @@ fn part_of(k: &Key) -> usize {
 /// distinct experts, each expert with its highest confidence; holders in the returned buffer.
 fn group_holders(rows: &[(u128, u32)], responses: &[Response]) -> (Vec<Candidate>, Vec<u32>) {
     let key_of = |p: u128| -> Key { [(p >> 96) as u32, (p >> 64) as u32, (p >> 32) as u32] };
-    let mut holders: Vec<u32> = Vec::new();
-    let mut candidates: Vec<Candidate> = Vec::new();
+    // Sized by a first pass (distinct phrase-expert pairs, phrases with two or more), so the
+    // buffers are allocated once rather than grown by doubling.
+    let (mut pairs, mut shared) = (0, 0);
+    let mut g = 0;
+    while g < rows.len() {
+        let key = rows[g].0 >> 32;
+        let mut experts = 0;
+        while g < rows.len() && rows[g].0 >> 32 == key {
+            let packed = rows[g].0;
+            while g < rows.len() && rows[g].0 == packed {
+                g += 1;
+            }
+            experts += 1;
+        }
+        if experts >= 2 {
+            pairs += experts;
+            shared += 1;
+        }
+    }
+    let mut holders: Vec<u32> = Vec::with_capacity(pairs);
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(shared);
     let mut g = 0;
     while g < rows.len() {
         let key = rows[g].0 >> 32;
@@ -446,9 +473,13 @@ pub fn themes(
     let words = interned.words;
     let streams = interned.streams;
     // Each response's phrases, once each, by part.
-    let phrases: Vec<Phrases> = par::map_tasks(streams.len().div_ceil(CHUNK), |c| {
-        Phrases::cut(&streams[c * CHUNK..streams.len().min((c + 1) * CHUNK)])
-    });
+    let phrases: Vec<Phrases> =
+        par::map_tasks_with(streams.len().div_ceil(CHUNK), Vec::new, |scratch, c| {
+            Phrases::cut(
+                &streams[c * CHUNK..streams.len().min((c + 1) * CHUNK)],
+                scratch,
+            )
+        });
     drop(streams);
     // Group the phrases of each part: sorting the part's (phrase and expert packed in 128 bits,
     // response) rows brings a phrase's holders together in name order; keep the phrases held by
@@ -640,6 +671,34 @@ mod tests {
             "add an index".to_owned()
         );
         assert_eq!(normalize_statement(" ... "), "");
+    }
+
+    /// Finding themes allocates about once per response (its token stream) and a bounded number
+    /// of times per chunk of responses and per part, beside its result: no buffer per clause, no
+    /// vectors grown by doubling (in threaded WebAssembly every allocation takes the allocator's
+    /// global lock; issue #9).
+    #[test]
+    fn themes_allocate_about_once_per_response() {
+        let texts = crate::alloc_count::word_texts(8 * CHUNK);
+        let names: Vec<String> = (0..texts.len()).map(|e| format!("e{e:03}")).collect();
+        let responses: Vec<Response> = texts
+            .iter()
+            .zip(&names)
+            .map(|(t, e)| Response::new(e, t, 0.75))
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let ids: Vec<usize> = (0..responses.len()).collect();
+        let (found, made) = crate::alloc_count::counted(|| themes(&responses, &ids, &refs, 20));
+        assert_eq!(found.len(), 20);
+        // The result: a phrase, an expert list and the experts' names per theme.
+        let result: usize = found.iter().map(|t| 2 + t.experts.len()).sum();
+        let chunks = responses.len().div_ceil(CHUNK);
+        let bound = responses.len() + result + 24 * chunks + 32 * PARTS;
+        assert!(
+            made <= bound,
+            "{made} allocations (at most {bound}): {} responses, {result} for the result",
+            responses.len()
+        );
     }
 
     /// Themes by their definition, phrase by phrase with ordered maps: every phrase of every run

@@ -314,17 +314,27 @@ impl Corpus {
             || (),
             |_, mut ids| {
                 ids.sort_unstable();
-                let mut p = Prepared::default();
-                for id in ids {
-                    if p.ids.last() == Some(&id) {
-                        if let Some(c) = p.counts.last_mut() {
-                            *c += 1;
+                // The stream becomes the ids (deduplicated in place) and the counts are sized
+                // once: one allocation per text, not a pair of vectors grown by doubling.
+                let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
+                let mut counts: Vec<u32> = Vec::with_capacity(distinct);
+                let mut kept = 0;
+                for r in 0..ids.len() {
+                    match counts.last_mut() {
+                        Some(c) if ids[kept - 1] == ids[r] => *c += 1,
+                        _ => {
+                            ids[kept] = ids[r];
+                            kept += 1;
+                            counts.push(1);
                         }
-                    } else {
-                        p.ids.push(id);
-                        p.counts.push(1);
                     }
                 }
+                ids.truncate(kept);
+                let mut p = Prepared {
+                    ids,
+                    counts,
+                    ..Prepared::default()
+                };
                 p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
                 p
             },

@@ -350,52 +350,6 @@ fn cosine_and_jaccard_by_hand() {
     assert_eq!(j, 1.0 / 3.0);
 }
 
-/// Counts the allocations of the current thread, so a test can check that a kernel makes none.
-mod counting_allocator {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::cell::Cell;
-
-    thread_local! {
-        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-    }
-
-    struct Counting;
-
-    // SAFETY: every call is forwarded to the system allocator unchanged.
-    unsafe impl GlobalAlloc for Counting {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-            // SAFETY: the caller upholds `alloc`'s contract.
-            unsafe { System.alloc(layout) }
-        }
-
-        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-            // SAFETY: the caller upholds `alloc_zeroed`'s contract.
-            unsafe { System.alloc_zeroed(layout) }
-        }
-
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-            // SAFETY: the caller upholds `realloc`'s contract.
-            unsafe { System.realloc(ptr, layout, new_size) }
-        }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            // SAFETY: the caller upholds `dealloc`'s contract.
-            unsafe { System.dealloc(ptr, layout) }
-        }
-    }
-
-    #[global_allocator]
-    static ALLOCATOR: Counting = Counting;
-
-    /// Allocations made by this thread so far.
-    pub fn count() -> usize {
-        ALLOCATIONS.with(Cell::get)
-    }
-}
-
 /// Comparing two prepared strings allocates nothing (up to `64 * STACK_BLOCKS` chars; token-set
 /// and partial once a matrix worker's scratch has grown; damerau-levenshtein still allocates its
 /// rows): in threaded WebAssembly each allocation takes the
@@ -430,9 +384,9 @@ fn comparing_prepared_strings_does_not_allocate() {
         for pass in 0..2 {
             for i in 0..texts.len() {
                 for j in 0..texts.len() {
-                    let before = counting_allocator::count();
+                    let before = crate::alloc_count::count();
                     let score = corpus.score_with(i, j, &mut scratch);
-                    let made = counting_allocator::count() - before;
+                    let made = crate::alloc_count::count() - before;
                     assert!(score.is_ok());
                     let grows = matches!(metric, Metric::TokenSet | Metric::Partial);
                     if pass == 1 || !grows {
@@ -444,5 +398,24 @@ fn comparing_prepared_strings_does_not_allocate() {
                 }
             }
         }
+    }
+}
+
+/// Preparing a cosine or jaccard corpus makes about two allocations per text (its token stream,
+/// which becomes its ids, and its counts, at their final size) and a few per tokenizing chunk of 32
+/// texts, not vectors grown by doubling: in threaded WebAssembly every allocation takes the
+/// allocator's global lock (issue #9).
+#[test]
+fn word_vector_corpora_allocate_about_twice_per_text() {
+    let texts = crate::alloc_count::word_texts(256);
+    for metric in [Metric::Cosine, Metric::Jaccard] {
+        let (corpus, made) = crate::alloc_count::counted(|| Corpus::new(metric, &texts));
+        assert_eq!(corpus.len(), texts.len());
+        let chunks = texts.len().div_ceil(32);
+        assert!(
+            made <= 2 * texts.len() + 24 * chunks,
+            "{metric:?}: {made} allocations for {} texts",
+            texts.len()
+        );
     }
 }

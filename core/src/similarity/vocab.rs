@@ -1,12 +1,13 @@
 //! Word interning for batches of texts, in parallel and deterministic.
 //!
 //! Texts are tokenized in chunks of [`CHUNK`] texts, one task per chunk, each interning its words
-//! in a chunk-local hash map (only looked up, never iterated) in first-seen order. Each chunk then
-//! sorts its distinct words, the sorted lists are merged pairwise (a tree of merges, each level in
-//! parallel) into one sorted vocabulary, and every chunk renumbers its tokens by the rank of their
-//! word in it. A word's id is therefore its rank among the distinct words of the whole batch: it
-//! depends on the set of words alone, not on the input order, the chunking or the thread count.
-//! The only serial work is the last merge, linear in the size of the vocabulary.
+//! in a hash map of its own (only looked up, never iterated; one per worker, emptied for each
+//! chunk) in first-seen order. Each chunk then sorts its distinct words, the sorted lists are
+//! merged pairwise (a tree of merges, each level in parallel) into one sorted vocabulary, and
+//! every chunk renumbers its tokens by the rank of their word in it. A word's id is therefore its
+//! rank among the distinct words of the whole batch: it depends on the set of words alone, not on
+//! the input order, the chunking or the thread count. The only serial work is the last merge,
+//! linear in the size of the vocabulary.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -72,39 +73,46 @@ where
     T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
     K: Fn(&str) -> bool + Sync + Send,
 {
-    let chunks: Vec<Chunk<'a>> = par::map_tasks(count.div_ceil(CHUNK), |c| {
-        let mut lookup = HashMap::new();
-        let mut words = Vec::new();
-        let streams = (c * CHUNK..count.min((c + 1) * CHUNK))
-            .map(|k| {
-                let mut stream = Vec::new();
-                tokenize(
-                    k,
-                    &mut Sink {
-                        lookup: &mut lookup,
-                        words: &mut words,
-                        stream: &mut stream,
-                    },
-                );
-                stream
-            })
-            .collect();
-        drop(lookup);
-        let kept: Vec<bool> = words.iter().map(|w| keep(w)).collect();
-        let mut sorted: Vec<Cow<'a, str>> = words
-            .iter()
-            .zip(&kept)
-            .filter(|&(_, &k)| k)
-            .map(|(w, _)| w.clone())
-            .collect();
-        sorted.sort_unstable();
-        Chunk {
-            words,
-            kept,
-            streams,
-            sorted,
-        }
-    });
+    // Per worker: the lookup table and a token buffer, emptied and reused from chunk to chunk, so
+    // a text costs one allocation (its stream, at its final size) instead of a growing vector and
+    // a table rehashed as it fills (issue #9: in threaded WebAssembly every allocation takes the
+    // allocator's one global lock).
+    let chunks: Vec<Chunk<'a>> = par::map_tasks_with(
+        count.div_ceil(CHUNK),
+        || (HashMap::new(), Vec::new()),
+        |(lookup, stream): &mut (HashMap<Cow<'a, str>, u32>, Vec<u32>), c| {
+            let mut words = Vec::with_capacity(lookup.capacity());
+            let streams = (c * CHUNK..count.min((c + 1) * CHUNK))
+                .map(|k| {
+                    stream.clear();
+                    tokenize(
+                        k,
+                        &mut Sink {
+                            lookup,
+                            words: &mut words,
+                            stream,
+                        },
+                    );
+                    stream.to_vec()
+                })
+                .collect();
+            lookup.clear();
+            let kept: Vec<bool> = words.iter().map(|w| keep(w)).collect();
+            let mut sorted: Vec<Cow<'a, str>> = words
+                .iter()
+                .zip(&kept)
+                .filter(|&(_, &k)| k)
+                .map(|(w, _)| w.clone())
+                .collect();
+            sorted.sort_unstable();
+            Chunk {
+                words,
+                kept,
+                streams,
+                sorted,
+            }
+        },
+    );
     let mut chunks = chunks;
     let lists: Vec<Vec<Cow<'a, str>>> = chunks
         .iter_mut()
@@ -246,6 +254,33 @@ mod tests {
                 .collect();
             assert_eq!(spelled, tokens, "{text}");
         }
+    }
+
+    /// Interning makes one allocation per text (its stream, at its final size) and a bounded
+    /// number per chunk, not a growing stream per text and a lookup table per chunk rehashed as it
+    /// fills: in threaded WebAssembly every allocation takes the allocator's global lock (issue #9).
+    #[test]
+    fn interning_allocates_once_per_text_and_a_few_times_per_chunk() {
+        let texts = crate::alloc_count::word_texts(8 * CHUNK);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (interned, made) = crate::alloc_count::counted(|| {
+            intern(
+                refs.len(),
+                |k, sink| {
+                    for w in refs[k].split(' ') {
+                        sink.word(Cow::Borrowed(w));
+                    }
+                },
+                |_| true,
+            )
+        });
+        assert_eq!(interned.words.len(), 400);
+        let chunks = refs.len().div_ceil(CHUNK);
+        assert!(
+            made <= refs.len() + 24 * chunks,
+            "{made} allocations for {} texts in {chunks} chunks",
+            refs.len()
+        );
     }
 
     #[test]
