@@ -10,6 +10,9 @@
 // reps} (consensus on the JSON text, as the CLI reads it),
 // {kind: "crypto", reps, quick} (sha256, hmacSha256, encrypt against crypto.subtle).
 
+/** Untimed calls before the timed ones (see the warm-up comment in `measure`). */
+const WARM_UP_CALLS = 10;
+
 export async function measure(lib, job) {
   const { kind, variant, reps } = job;
   await lib.init(variant === "st" || kind === "crypto" ? { threads: false } : {});
@@ -27,7 +30,7 @@ export async function measure(lib, job) {
     kind === "similarity"
       ? () => lib.similarityMatrix(job.texts, { metric: job.metric })
       : () => lib.consensus(job.json);
-  // Warm-up: three whole calls. V8 first runs WASM on its baseline compiler (Liftoff) and tiers hot
+  // Warm-up: WARM_UP_CALLS whole calls. V8 first runs WASM on its baseline compiler (Liftoff) and tiers hot
   // functions up to TurboFan on background threads, and the first call also grows the memory;
   // a small warm-up left the timed call partly on baseline code (levenshtein 400: first call 185 ms
   // of CPU, then 130 ms), more so under load, when the background compiles wait for a core.
@@ -35,7 +38,10 @@ export async function measure(lib, job) {
   // the pool still spent ~10 ms of CPU in the second call and the third, ~2 ms from the fourth (none
   // with --no-wasm-dynamic-tiering). On two cores that work takes a core from a 2-thread pool but
   // runs beside a 1-thread pool for free, so the timed call must come after it (issue #9).
-  for (let k = 0; k < 3; k++) run();
+  // Chromium tiers up later still: with three warm-up calls its consensus runs on 2 threads gave
+  // 1.62x-1.72x their 1-thread runs, with ten 1.91x and 1.76x (2026-11-29, same tarball), so ten
+  // calls, in every host and variant alike.
+  for (let k = 0; k < WARM_UP_CALLS; k++) run();
   const cpuNow = typeof process === "object" && typeof process.cpuUsage === "function" ? () => process.cpuUsage() : null;
   const times = [];
   const cpu = cpuNow ? [] : null;
