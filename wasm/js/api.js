@@ -185,11 +185,15 @@ export function similarityMatrix(texts, options) {
   checkOptions(options);
   const flat = call("similarityMatrix", texts, options); // row-major Float64Array
   const n = texts.length;
-  const rows = [];
+  // Rows made at their size and filled by index: this runs on the calling thread whatever the
+  // pool, and pushing one number at a time took 1.6-2.6x as long (400 rows: 1.28 ms against
+  // 0.80 ms; 2,000 rows: 66 ms against 26 ms; Node 20). Array.from on a subarray was slower still.
+  const rows = new Array(n);
   for (let i = 0; i < n; i++) {
-    const row = [];
-    for (let j = i * n; j < (i + 1) * n; j++) row.push(flat[j]);
-    rows.push(row);
+    const row = new Array(n);
+    const base = i * n;
+    for (let k = 0; k < n; k++) row[k] = flat[base + k];
+    rows[i] = row;
   }
   return rows;
 }
