@@ -115,13 +115,7 @@ fn run_once(json: &str) -> [Cost; 8] {
     let mut costs = [Cost::default(); 8];
     let (responses, c) = measure(|| consensus::parse_responses(json).expect("input"));
     costs[0] = c;
-    let mut names: Vec<&str> = responses.iter().map(|r| r.expert.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    let ids: Vec<usize> = responses
-        .iter()
-        .map(|r| names.binary_search(&r.expert.as_str()).unwrap_or(0))
-        .collect();
+    let (names, ids) = consensus::experts(&responses);
     let (_, c) = measure(|| themes::themes(&responses, &ids, &names, 20));
     costs[1] = c;
     let (_, c) = measure(|| {

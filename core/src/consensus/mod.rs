@@ -257,6 +257,19 @@ pub fn analyse(responses: &[Response], options: &Options) -> Result<Consensus, C
     finish(responses, &s, options, text)
 }
 
+/// The distinct expert names, sorted, and each response's expert id: its name's rank among them
+/// (the `names` and `ids` that [`themes::themes`] and [`themes::statements`] take).
+pub fn experts(responses: &[Response]) -> (Vec<&str>, Vec<usize>) {
+    let mut names: Vec<&str> = responses.iter().map(|r| r.expert.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let ids = responses
+        .iter()
+        .map(|r| names.binary_search(&r.expert.as_str()).unwrap_or(0))
+        .collect();
+    (names, ids)
+}
+
 /// What comes from the words alone: themes, recommendations, limitations.
 struct TextFindings {
     themes: Vec<Theme>,
@@ -266,14 +279,7 @@ struct TextFindings {
 
 impl TextFindings {
     fn new(responses: &[Response], options: &Options) -> TextFindings {
-        // Experts by name: ids are ranks among the sorted distinct names.
-        let mut names: Vec<&str> = responses.iter().map(|r| r.expert.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        let ids: Vec<usize> = responses
-            .iter()
-            .map(|r| names.binary_search(&r.expert.as_str()).unwrap_or(0))
-            .collect();
+        let (names, ids) = experts(responses);
         let themes = themes::themes(responses, &ids, &names, options.max_themes);
         let common_recommendations =
             themes::statements(responses, &ids, &names, |r| &r.recommendations)
