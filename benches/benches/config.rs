@@ -64,7 +64,7 @@ fn config_toml(target_bytes: usize) -> String {
             i % 10,
             10000 + i,
             1 + i % 8,
-            i % 10 != 0,
+            !i.is_multiple_of(10),
             i % 17,
             0.25 * (1 + i % 4) as f64,
             128 << (i % 4),

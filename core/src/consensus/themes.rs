@@ -528,10 +528,10 @@ pub fn themes(
             prefix[..n - 1].copy_from_slice(&c.key[..n - 1]);
             suffix[..n - 1].copy_from_slice(&c.key[1..n]);
             for sub in [prefix, suffix] {
-                if let Some((p, i)) = find(&sub) {
-                    if parts[p].0[i].support() == c.support() {
-                        out.push((p, i));
-                    }
+                if let Some((p, i)) = find(&sub)
+                    && parts[p].0[i].support() == c.support()
+                {
+                    out.push((p, i));
                 }
             }
         }

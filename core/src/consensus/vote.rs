@@ -52,14 +52,13 @@ pub fn normalize_answer(answer: &str) -> String {
         && number
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-' | b'e'));
-    if numeric {
-        if let Ok(x) = number.parse::<f64>() {
-            if x.is_finite() {
-                // `-0` and `0` are one answer.
-                let x = if x == 0.0 { 0.0 } else { x };
-                return format!("{x}");
-            }
-        }
+    if numeric
+        && let Ok(x) = number.parse::<f64>()
+        && x.is_finite()
+    {
+        // `-0` and `0` are one answer.
+        let x = if x == 0.0 { 0.0 } else { x };
+        return format!("{x}");
     }
     collapsed
 }

@@ -157,7 +157,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Decodes hexadecimal (either case, no separators).
 pub fn from_hex(text: &str) -> Result<Vec<u8>, CryptoError> {
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(CryptoError::Hex {
             position: bytes.len(),
             reason: "odd number of digits",

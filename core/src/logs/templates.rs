@@ -198,13 +198,12 @@ impl TemplateMiner {
 /// key keeps it (`uid=<*>`).
 fn mask(token: &str) -> String {
     // `key=value`: the value is a variable, whatever it holds (`user=root`, `uid=0`)
-    if let Some((key, value)) = token.split_once('=') {
-        if !key.is_empty()
-            && !value.is_empty()
-            && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
-        {
-            return format!("{key}={WILDCARD}");
-        }
+    if let Some((key, value)) = token.split_once('=')
+        && !key.is_empty()
+        && !value.is_empty()
+        && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return format!("{key}={WILDCARD}");
     }
     let digits = token.bytes().filter(u8::is_ascii_digit).count();
     if digits == 0 {
@@ -250,10 +249,13 @@ fn similarity(template: &[String], tokens: &[String]) -> (f64, usize) {
     }
     // The last word of a message tends to name its kind (`... HTTPS` / `... SOCKS5`,
     // `... initialization.` / `... finalization.`): two different words there never merge.
-    if let (Some(t), Some(s)) = (template.last(), tokens.last()) {
-        if t != s && t != WILDCARD && s != WILDCARD && template.len() > 1 {
-            return (0.0, params);
-        }
+    if let (Some(t), Some(s)) = (template.last(), tokens.last())
+        && t != s
+        && t != WILDCARD
+        && s != WILDCARD
+        && template.len() > 1
+    {
+        return (0.0, params);
     }
     (equal as f64 / template.len() as f64, params)
 }

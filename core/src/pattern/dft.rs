@@ -63,8 +63,8 @@ pub(crate) fn twiddle_table(n: usize) -> Vec<C> {
     let h = n / 2;
     let mut w = vec![C::default(); h + 1];
     let angle = |k: usize| std::f64::consts::TAU * k as f64 / n as f64;
-    let quarter = if n % 4 == 0 { n / 4 } else { h };
-    let eighth = if n % 8 == 0 { n / 8 } else { quarter };
+    let quarter = if n.is_multiple_of(4) { n / 4 } else { h };
+    let eighth = if n.is_multiple_of(8) { n / 8 } else { quarter };
     for (k, slot) in w.iter_mut().enumerate().take(eighth + 1) {
         let (s, c) = libm::sincos(angle(k));
         *slot = C::new(c, -s);
@@ -128,7 +128,7 @@ impl Plans {
         if n.is_power_of_two() {
             let tw = self.twiddles(n);
             radix2(buf, tw);
-        } else if n % 2 == 0 {
+        } else if n.is_multiple_of(2) {
             // One radix-2 level over two half-length transforms: Bluestein then runs on the odd
             // part of the length only, on small cache-resident tables.
             let mut even: Vec<C> = buf.iter().step_by(2).copied().collect();

@@ -289,12 +289,12 @@ fn read_key(path: &Path) -> anyhow::Result<Zeroizing<[u8; 32]>> {
         return Ok(key);
     }
     let text = std::str::from_utf8(&bytes).map(str::trim).unwrap_or("");
-    if text.len() == 64 {
-        if let Ok(mut decoded) = from_hex(text) {
-            key.copy_from_slice(&decoded);
-            decoded.zeroize();
-            return Ok(key);
-        }
+    if text.len() == 64
+        && let Ok(mut decoded) = from_hex(text)
+    {
+        key.copy_from_slice(&decoded);
+        decoded.zeroize();
+        return Ok(key);
     }
     bail!(
         "{}: a key file holds 32 raw bytes or 64 hex digits ({} bytes found)",

@@ -343,13 +343,14 @@ async fn attempt(
     set_zero_linger(&stream);
     let self_connect = is_self_connect(&stream);
     let mut banner = None;
-    if s.banner && !self_connect {
-        if let Ok(mut stream) = TcpStream::from_std(stream) {
-            let mut buf = [0u8; 512];
-            let wait = s.timeout.min(BANNER_WAIT);
-            if let Ok(Ok(n)) = tokio::time::timeout(wait, stream.read(&mut buf)).await {
-                banner = clean_banner(&buf[..n]);
-            }
+    if s.banner
+        && !self_connect
+        && let Ok(mut stream) = TcpStream::from_std(stream)
+    {
+        let mut buf = [0u8; 512];
+        let wait = s.timeout.min(BANNER_WAIT);
+        if let Ok(Ok(n)) = tokio::time::timeout(wait, stream.read(&mut buf)).await {
+            banner = clean_banner(&buf[..n]);
         }
     }
     (Attempt::Connected { self_connect }, took, banner)
