@@ -11,8 +11,8 @@
 //! that a literal costs one more load, not two: loads, half of them across cache lines, were what
 //! limited the pass (three literals over 1 GB: 57 ms with two loads each, 48 ms with one). With
 //! AVX-512 (F and BW) the block is one register, and a literal costs one load, one XOR, one
-//! three-way logic op and one byte minimum per block (one pass over 1 GB, one thread: 77-78 ms
-//! against 80-82 ms with AVX2). The masks of 64 blocks at a time are written out, with the line
+//! three-way logic op and one byte minimum per block (one pass over 1 GB, one thread, medians:
+//! 74.6-80.0 ms against 80.8-84.4 ms with AVX2 in the same runs). The masks of 64 blocks at a time are written out, with the line
 //! ends listed in order, and then the lines are walked and the rare candidates handed to the
 //! caller with the start of their line, which the newline masks already know. Without AVX2
 //! (other CPUs, WebAssembly) the same callbacks are driven by `memchr_iter` for lines and one
@@ -421,8 +421,8 @@ mod x86 {
     /// The masks of the `blocks` blocks at `p` (at most [`BATCH`]) into `newlines` and
     /// `candidates`, and their line ends into `ends`; bit `j` of the result is set when block `j`
     /// has candidates. Not inlined: on its own the probes stay in registers, where inside the
-    /// whole scan they were reloaded from the stack for every block (one pass over 1 GB: 87.5 ms
-    /// inlined, 82.5 ms not).
+    /// whole scan they were reloaded from the stack for every block (one pass over 1 GB, AVX2,
+    /// one thread: 87.5 ms inlined, 82.5 ms not).
     ///
     /// # Safety
     /// AVX2 must be available, and `p .. p + 64 (blocks - 1) + 64 + PAIR_WINDOW - 1` readable.
