@@ -1036,8 +1036,8 @@ impl IsoFixed {
     #[inline(always)]
     fn shape(&self, line: &[u8], slot: usize) -> bool {
         use std::arch::x86_64::{
-            _mm_and_si128, _mm_cmpeq_epi8, _mm_load_si128, _mm_loadu_si128, _mm_max_epu8,
-            _mm_min_epu8, _mm_movemask_epi8,
+            _mm_cmpeq_epi8, _mm_load_si128, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_setzero_si128, _mm_subs_epu8, _mm_xor_si128,
         };
         debug_assert!(line.len() >= 32 && slot < 32);
         let [lo, hi] = &self.ranges.0[slot & 31];
@@ -1051,11 +1051,13 @@ impl IsoFixed {
             );
             let a = _mm_loadu_si128(line.as_ptr().cast());
             let b = _mm_loadu_si128(line.as_ptr().add(16).cast());
-            let in_range = _mm_and_si128(
-                _mm_cmpeq_epi8(_mm_max_epu8(b, lo), b),
-                _mm_cmpeq_epi8(_mm_min_epu8(b, hi), b),
+            // zero where a byte is as it should be: the minute equal, the rest in its range
+            // (a saturating difference is zero unless the byte is above `hi` or below `lo`)
+            let miss = _mm_or_si128(
+                _mm_xor_si128(a, self.head),
+                _mm_or_si128(_mm_subs_epu8(b, hi), _mm_subs_epu8(lo, b)),
             );
-            _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, self.head), in_range)) == 0xFFFF
+            _mm_movemask_epi8(_mm_cmpeq_epi8(miss, _mm_setzero_si128())) == 0xFFFF
         }
     }
 
