@@ -410,7 +410,7 @@ mod x86 {
                 newlines &= keep;
                 candidates &= keep;
             }
-            block(p, newlines, candidates, &mut line_start, visit);
+            block(p, newlines, candidates, &mut line_start, &mut ends, visit);
             p += 64;
         }
     }
@@ -501,17 +501,17 @@ mod x86 {
         }
     }
 
-    /// Reports one block's candidates, then its lines.
+    /// Reports one block's candidates, then its lines (listed in `ends`, over what it held).
     #[inline(always)]
     fn block(
         p: usize,
         newlines: u64,
         candidates: u64,
         line_start: &mut usize,
+        ends: &mut Ends,
         visit: &mut impl Visit,
     ) {
         block_candidates(p, newlines, candidates, *line_start, visit);
-        let mut ends = Ends::new();
         ends.len = ends.push(0, 0, newlines);
         visit.lines(p, ends.get(), line_start);
     }
