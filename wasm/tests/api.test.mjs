@@ -45,6 +45,55 @@ test("matrix is symmetric with a unit diagonal", () => {
   assert.deepEqual(similarityMatrix(["solo"]), [[1]]);
 });
 
+test("flat: true gives the rows' values, row-major, for several metrics", () => {
+  const texts = [
+    "The quick brown fox", "the quick brown dog", "kitten", "sitting", "", "A fox, quick and brown",
+    "naïve café", "naive cafe", "x y z x", "z y x",
+  ];
+  const n = texts.length;
+  for (const metric of ["levenshtein", "jaro-winkler", "cosine", "jaccard", "token-set", "partial", "lcs"]) {
+    const rows = similarityMatrix(texts, { metric });
+    const flat = similarityMatrix(texts, { metric, flat: true });
+    assert.deepEqual(Object.keys(flat).sort(), ["n", "values"], metric);
+    assert.equal(flat.n, n, metric);
+    assert.ok(flat.values instanceof Float64Array, `${metric}: values is a Float64Array`);
+    assert.equal(flat.values.length, n * n, metric);
+    let offDiagonal = 0;
+    for (let i = 0; i < n; i++) {
+      assert.equal(rows[i].length, n, metric);
+      for (let j = 0; j < n; j++) {
+        assert.ok(Object.is(flat.values[i * n + j], rows[i][j]), `${metric}: [${i}][${j}] ${flat.values[i * n + j]} vs ${rows[i][j]}`);
+        if (i !== j && rows[i][j] > 0 && rows[i][j] < 1) offDiagonal++;
+      }
+    }
+    assert.ok(offDiagonal > 0, `${metric}: some cells strictly between 0 and 1 (the input tells texts apart)`);
+  }
+  assert.deepEqual(similarityMatrix(texts, { metric: "cosine", flat: false }), similarityMatrix(texts, { metric: "cosine" }));
+});
+
+test("flat: true for 0 and 1 texts", () => {
+  const none = similarityMatrix([], { flat: true });
+  assert.equal(none.n, 0);
+  assert.ok(none.values instanceof Float64Array);
+  assert.equal(none.values.length, 0);
+  const one = similarityMatrix(["solo"], { metric: "cosine", flat: true });
+  assert.equal(one.n, 1);
+  assert.deepEqual(Array.from(one.values), [1]);
+});
+
+test("a flat option that is not a boolean is an E_OPTIONS ConclaveError, and the module keeps working", () => {
+  for (const flat of ["yes", 1, 0, null, {}, []]) {
+    assert.throws(
+      () => similarityMatrix(["a", "b"], { flat }),
+      (e) => isConclave("E_OPTIONS")(e) && /options\.flat/.test(e.message),
+      `flat: ${JSON.stringify(flat)}`,
+    );
+  }
+  assert.throws(() => similarityMatrix(["abc", "ab"], { metric: "hamming", flat: true }), isConclave("E_SIMILARITY"));
+  assert.throws(() => similarityMatrix(["a"], { metric: "nope", flat: true }), isConclave("E_METRIC"));
+  assert.deepEqual(Array.from(similarityMatrix(["ab", "ab"], { flat: true }).values), [1, 1, 1, 1]);
+});
+
 test("errors are ConclaveErrors with a code, and the module keeps working", () => {
   assert.throws(
     () => similarity("a", "b", { metric: "nope" }),
