@@ -71,6 +71,25 @@ test("flat: true gives the rows' values, row-major, for several metrics", () => 
   assert.deepEqual(similarityMatrix(texts, { metric: "cosine", flat: false }), similarityMatrix(texts, { metric: "cosine" }));
 });
 
+test("matrix cells equal the pairwise similarity, lone surrogates and NULs at the texts' edges included", () => {
+  // api.js passes the texts to the module as one string joined by NUL with their lengths: each
+  // text must still be converted exactly as `similarity` converts it alone.
+  const texts = ["a\uD800", "\uDC00b", "\uD83E", "\uDD80", "🦀x", "x🦀", "\0", "", "\0a\0", "été", "\uFFFD"];
+  const n = texts.length;
+  for (const metric of ["levenshtein", "jaro", "cosine", "lcs"]) {
+    const flat = similarityMatrix(texts, { metric, flat: true }).values;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const want = i === j ? 1 : similarity(texts[i], texts[j], { metric }).similarity;
+        assert.ok(Object.is(flat[i * n + j], want), `${metric} [${i}][${j}]: ${flat[i * n + j]} vs ${want}`);
+      }
+    }
+  }
+  // A lone high surrogate and a lone low one in neighbouring texts are two U+FFFD, not a crab.
+  assert.equal(similarityMatrix(["\uD83E", "\uDD80"], { metric: "levenshtein" })[0][1], 1);
+  assert.equal(similarityMatrix(["\uD83E", "\uDD80", "🦀"], { metric: "levenshtein" })[0][2], 0);
+});
+
 test("flat: true for 0 and 1 texts", () => {
   const none = similarityMatrix([], { flat: true });
   assert.equal(none.n, 0);
