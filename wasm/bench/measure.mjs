@@ -6,7 +6,8 @@
 // only, else null)} or, for crypto, {info, cases: [{id, bytes, wasm, webcrypto}]} with MB/s samples.
 // The pool is started before the clock runs (its start-up is poolMs).
 //
-// Jobs: {kind: "similarity", texts, metric, reps} (similarityMatrix), {kind: "consensus", json,
+// Jobs: {kind: "similarity", texts, metric, flat, reps} (similarityMatrix; `flat: true` asks for
+// the flat {n, values} result instead of number[][] rows), {kind: "consensus", json,
 // reps} (consensus on the JSON text, as the CLI reads it),
 // {kind: "crypto", reps, quick} (sha256, hmacSha256, encrypt against crypto.subtle).
 
@@ -28,7 +29,7 @@ export async function measure(lib, job) {
   if (kind === "crypto") return { info: lib.info(), cases: await crypto(lib, reps, job.quick) };
   const run =
     kind === "similarity"
-      ? () => lib.similarityMatrix(job.texts, { metric: job.metric })
+      ? () => lib.similarityMatrix(job.texts, job.flat ? { metric: job.metric, flat: true } : { metric: job.metric })
       : () => lib.consensus(job.json);
   // Warm-up: WARM_UP_CALLS whole calls. V8 first runs WASM on its baseline compiler (Liftoff) and tiers hot
   // functions up to TurboFan on background threads, and the first call also grows the memory;
