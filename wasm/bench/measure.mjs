@@ -48,7 +48,7 @@ export async function measure(lib, job) {
   const cpu = cpuNow ? [] : null;
   const split = poolTids ? [] : null;
   for (let r = 0; r < reps; r++) {
-    const s0 = poolTids ? await threadCpu("last") : null;
+    const s0 = poolTids ? await threadCpu() : null;
     const c0 = cpuNow?.();
     const t0 = performance.now();
     run();
@@ -58,7 +58,7 @@ export async function measure(lib, job) {
       cpu.push((c.user + c.system) / 1000);
     }
     if (poolTids) {
-      const s1 = await threadCpu("first");
+      const s1 = await threadCpu();
       const d = (t) => (s1[t] ?? 0) - (s0[t] ?? 0);
       split.push({ main: d(String(process.pid)), pool: poolTids.map(d) });
     }
@@ -71,17 +71,12 @@ export async function measure(lib, job) {
  * unlike the 10 ms ticks of stat), or null where there is none (browsers, other systems). With it,
  * the calling thread's CPU time during a call is the part that ran outside rayon's parallel regions
  * (the pool's threads run those while the caller waits): the serial share that bounds the speed-up.
- * `calling`: read the calling thread's own counter "first" or "last" of all. Reading the others
- * costs the calling thread CPU (a Node process has ~20 threads: about 1.5 ms), which a snapshot
- * taken before a call must not count: read it last before the call and first after it.
  */
-async function threadCpu(calling = "first") {
+async function threadCpu() {
   if (typeof process !== "object" || process.platform !== "linux") return null;
   const fs = await import("node:fs");
   const out = {};
-  const me = String(process.pid);
-  const others = fs.readdirSync("/proc/self/task").filter((t) => t !== me);
-  for (const t of calling === "first" ? [me, ...others] : [...others, me]) {
+  for (const t of fs.readdirSync("/proc/self/task")) {
     try {
       out[t] = Number(fs.readFileSync(`/proc/self/task/${t}/schedstat`, "utf8").split(" ")[0]) / 1e6;
     } catch {
