@@ -181,7 +181,8 @@ export function similarity(a, b, options) {
 
 /**
  * `similarityMatrix(texts, {metric})` -> `number[][]`; with `flat: true`, `{n, values}`: the
- * Float64Array the module returns, row-major, without the rows.
+ * Float64Array the module returns, row-major, without the rows; with `into` too, that array is
+ * the caller's, written in place.
  */
 export function similarityMatrix(texts, options) {
   checkStrings(texts, "texts");
@@ -195,6 +196,16 @@ export function similarityMatrix(texts, options) {
   // text (see wasm/src/lib.rs similarity_matrix).
   const lengths = new Uint32Array(n);
   for (let i = 0; i < n; i++) lengths[i] = texts[i].length;
+  const into = options?.into;
+  if (into !== undefined) {
+    if (wantFlat !== true) fail("E_OPTIONS", "options.into needs flat: true");
+    if (!(into instanceof Float64Array) || into.length !== n * n) {
+      fail("E_OPTIONS", `options.into must be a Float64Array of texts.length squared (${n * n}) elements`);
+    }
+    const { into: _, ...rest } = options; // the module reads only the metric
+    call("similarityMatrixInto", texts.join("\0"), lengths, rest, into);
+    return { n, values: into };
+  }
   const flat = call("similarityMatrix", texts.join("\0"), lengths, options); // row-major Float64Array
   // Flat: the rows below are built on the calling thread whatever the pool (a 2,000-text cosine
   // matrix: 33 ms of rows after a 60 ms call on 1 thread), serial time a caller who reads

@@ -137,6 +137,34 @@ pub fn similarity_matrix(
     similarity::matrix(m, &texts).map_err(|e| into_error("E_SIMILARITY", e))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A caller's `Float64Array` to write a result into.
+    #[wasm_bindgen(js_name = Float64Array)]
+    pub type OutF64;
+    /// `Float64Array.prototype.set`: copies `values` (passed as a view of this module's memory)
+    /// into the array.
+    #[wasm_bindgen(method, js_name = set)]
+    fn set_values(this: &OutF64, values: &[f64]);
+}
+
+/// `similarityMatrix(texts, {metric, flat: true, into})`: the matrix written into the caller's
+/// `Float64Array` of `n * n` (api.js checks its type and length), only when it succeeds. A new
+/// result array each call costs the calling thread its pages (the first write to each 4 KiB page
+/// of a fresh 32 MB buffer faults into the kernel: about 15 ms of a 2,000-text cosine call in
+/// Node, issue #9); a buffer used again has them already.
+#[wasm_bindgen(js_name = similarityMatrixInto)]
+pub fn similarity_matrix_into(
+    joined: &str,
+    lengths: &[u32],
+    opts: JsValue,
+    into: &OutF64,
+) -> Result<(), JsValue> {
+    let m = similarity_matrix(joined, lengths, opts)?;
+    into.set_values(&m);
+    Ok(())
+}
+
 /// Cuts `joined` (texts separated by NUL) into texts of `lengths` UTF-16 code
 /// units each, or None when they do not add up. Each UTF-8 sequence is one code unit, except the
 /// four-byte ones (outside the Basic Multilingual Plane), which are a surrogate pair in JS.

@@ -90,6 +90,34 @@ test("matrix cells equal the pairwise similarity, lone surrogates and NULs at th
   assert.equal(similarityMatrix(["\uD83E", "\uDD80", "🦀"], { metric: "levenshtein" })[0][2], 0);
 });
 
+test("flat: true with into writes the caller's array, only on success", () => {
+  const texts = ["The quick brown fox", "the quick brown dog", "kitten", "", "naïve café"];
+  const n = texts.length;
+  for (const metric of ["levenshtein", "cosine", "token-set"]) {
+    const into = new Float64Array(n * n).fill(-1);
+    const r = similarityMatrix(texts, { metric, flat: true, into });
+    assert.equal(r.n, n);
+    assert.equal(r.values, into, `${metric}: values is the caller's array`);
+    assert.deepEqual(Array.from(into), Array.from(similarityMatrix(texts, { metric, flat: true }).values), metric);
+  }
+  const kept = new Float64Array(4).fill(-1);
+  assert.throws(() => similarityMatrix(["abc", "ab"], { metric: "hamming", flat: true, into: kept }), isConclave("E_SIMILARITY"));
+  assert.deepEqual(Array.from(kept), [-1, -1, -1, -1], "untouched after an error");
+  assert.deepEqual(similarityMatrix([], { flat: true, into: new Float64Array(0) }).values.length, 0);
+  for (const [into, flat, what] of [
+    [new Float64Array(3), true, "too short"],
+    [new Float64Array(5), true, "too long"],
+    [new Float32Array(4), true, "a Float32Array"],
+    [[0, 0, 0, 0], true, "an array"],
+    [null, true, "null"],
+    [new Float64Array(4), undefined, "without flat"],
+    [new Float64Array(4), false, "with flat: false"],
+  ]) {
+    assert.throws(() => similarityMatrix(["a", "b"], { flat, into }), (e) => isConclave("E_OPTIONS")(e) && /options\.into/.test(e.message), what);
+  }
+  assert.deepEqual(Array.from(similarityMatrix(["ab", "ab"], { flat: true, into: new Float64Array(4) }).values), [1, 1, 1, 1]);
+});
+
 test("flat: true for 0 and 1 texts", () => {
   const none = similarityMatrix([], { flat: true });
   assert.equal(none.n, 0);
