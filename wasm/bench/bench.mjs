@@ -4,7 +4,8 @@
 // Chromium (fresh dedicated Worker per measurement, page served with COOP/COEP), on:
 //  - all-pairs similarity matrices of 400 Loghub Apache lines (levenshtein, jaro-winkler, cosine;
 //    CONCLAVE_BENCH_LINES=N takes N lines instead, up to 2,000); cosine also with the flat result
-//    (`similarityMatrix(texts, {metric, flat: true})`, no number[][] rows), on 1 and 2 threads;
+//    (`similarityMatrix(texts, {metric, flat: true, into})`, no number[][] rows, written into one
+//    Float64Array reused by every call), on 1 and 2 threads;
 //  - consensus of 1000 responses x 100 words (the input of benches/compare-consensus: benches/src
 //    `consensus_zipf(1000, 100, 5, 42)`, written by wasm/bench/run to the file in argv[3]);
 //  - crypto (single-threaded build) against WebCrypto `crypto.subtle` in the same host.
@@ -284,7 +285,7 @@ for (const metric of METRICS.filter(wanted)) for (const h of HOSTS) console.log(
 for (const metric of METRICS.filter((m) => wanted(m) && FLAT.has(m))) {
   const r = results[`similarity/${metric}`];
   console.log("");
-  console.log(`${metric}, ${N} texts, flat result (similarityMatrix(texts, {metric, flat: true}) -> {n, values: Float64Array}, no number[][] rows), threaded build, median of ${reps} x 9 calls, ms`);
+  console.log(`${metric}, ${N} texts, flat result (similarityMatrix(texts, {metric, flat: true, into}) -> {n, values: into}, no number[][] rows, into one reused Float64Array), threaded build, median of ${reps} x 9 calls, ms`);
   console.log(`host     | wasm 1t | wasm 2t | 2t speedup vs 1t | rows 1t | rows 2t | rows speedup | load`);
   for (const h of HOSTS) {
     const [f1, f2, t1, t2] = [r[h].f1, r[h].f2, r[h][1], r[h][2]].map(median);
@@ -363,7 +364,7 @@ for (const w of WORKLOADS) {
       // The 2v1 row of a cheap metric uses the flat result: the number[][] rows are built on the
       // calling thread after the kernel, whatever the pool. The rows' own ratio stays as 2v1-rows.
       emit(`${id}/2v1`, TABLE, `${HOST_NAME[h]}, ${w.label}, flat result, 2 threads vs 1 (target 1.7x)`, "s", s(r[h].f2), "same build, 1 thread, flat result", s(r[h].f1),
-        `ratio = the second thread's speed-up; similarityMatrix(texts, {metric, flat: true}) -> {n, values: Float64Array}, no number[][] rows (row 2v1-rows has them); ${load}`);
+        `ratio = the second thread's speed-up; similarityMatrix(texts, {metric, flat: true, into}) -> {n, values: into}, no number[][] rows (row 2v1-rows has them), written into one Float64Array reused by every call; ${load}`);
       emit(`${id}/2v1-rows`, TABLE, `${HOST_NAME[h]}, ${w.label}, number[][] rows, 2 threads vs 1`, "s", s(r[h][2]), "same build, 1 thread", s(r[h][1]),
         `ratio = the second thread's speed-up, with the default number[][] result built on the calling thread; ${load}`);
     } else {
