@@ -2,12 +2,16 @@
 // 2; wall time of the process, which also parses the input and prints JSON) against the WASM builds
 // (single-threaded; threaded on 1 and 2 threads) in Node (fresh process per measurement) and in
 // Chromium (fresh dedicated Worker per measurement, page served with COOP/COEP), on:
-//  - all-pairs similarity matrices of 400 Loghub Apache lines (levenshtein, jaro-winkler, cosine);
+//  - all-pairs similarity matrices of 400 Loghub Apache lines (levenshtein, jaro-winkler, cosine;
+//    CONCLAVE_BENCH_LINES=N takes N lines instead, up to 2,000); cosine also with the flat result
+//    (`similarityMatrix(texts, {metric, flat: true, into})`, no number[][] rows, written into one
+//    Float64Array reused by every call), on 1 and 2 threads;
 //  - consensus of 1000 responses x 100 words (the input of benches/compare-consensus: benches/src
 //    `consensus_zipf(1000, 100, 5, 42)`, written by wasm/bench/run to the file in argv[3]);
 //  - crypto (single-threaded build) against WebCrypto `crypto.subtle` in the same host.
 // Every variant is measured once per round and the rounds repeat (A B A B), so load that comes and
-// goes hits every column alike; medians of `reps` rounds. The 1-minute load average is recorded
+// goes hits every column alike; medians of `reps` rounds (of all timed calls: cosine makes 9 per
+// measurement, the others 1). The 1-minute load average is recorded
 // beside each workload. Prints readable tables and `ROW\t{json}` lines (benches/rows.py's format)
 // for benches/compare.
 //   node bench.mjs REPS QUICK(0|1) CONSENSUS_JSON
@@ -26,11 +30,17 @@ import { corporaDir } from "./lib.mjs";
 const reps = Number(process.argv[2] ?? 3);
 const quick = process.argv[3] === "1";
 const consensusFile = process.argv[4];
-const N = 400;
+const N = Number(process.env.CONCLAVE_BENCH_LINES || 400);
+// Matrices of another size than the default get row ids of their own (cosine-2000/...).
+const SIZE = N === 400 ? "" : `-${N}`;
+// Metrics also measured with the flat result on the threaded build: their 2v1 row uses it (the
+// number[][] rows are built on the calling thread, serial time that dominates a cheap kernel).
+const FLAT = new Set(["cosine"]);
 const METRICS = ["levenshtein", "jaro-winkler", "cosine"];
 const VARIANTS = ["st", "1", "2"];
 const lines = fs.readFileSync(path.join(corporaDir(), "loghub/Apache/Apache_2k.log"), "utf8").split("\n").filter(Boolean);
 const texts = lines.slice(0, N);
+if (!(Number.isInteger(N) && N >= 2 && texts.length === N)) throw new Error(`CONCLAVE_BENCH_LINES=${N}: between 2 and ${lines.length}`);
 const consensusJson = fs.readFileSync(consensusFile, "utf8");
 const consensusCount = JSON.parse(consensusJson).length;
 
@@ -195,20 +205,26 @@ const WORKLOADS = [
     label: `${metric} matrix of ${N} Loghub lines`,
     native: ["similarity", "--metric", metric, "--matrix", simFile],
     job: { kind: "similarity", texts, metric },
+    flat: FLAT.has(metric),
+    // Timed calls per WASM measurement (each a fresh process or Worker): a 400-text cosine call
+    // takes 3-5 ms, where one late wake-up or GC moves a lone sample by half; the medians are
+    // over all calls of all rounds.
+    calls: FLAT.has(metric) ? 9 : 1,
   })),
   {
     key: "consensus/1000x100",
     label: `consensus of ${consensusCount} responses x 100 words`,
     native: ["consensus", consensusFile, "--format", "json"],
     job: { kind: "consensus", json: consensusJson },
+    calls: 1,
   },
 ].filter((w) => w.key.startsWith("similarity/") || wanted("consensus"));
 
 const browser = await chromium();
 const results = {}; // key -> {n1, n2, node: {st, 1, 2}, chromium: {...}, pool: {...}, load}
 for (const w of WORKLOADS) {
-  const r = (results[w.key] = { n1: [], n2: [], c1: [], c2: [], load: [], pool: { node: [], chromium: [] }, nodeCpu: { st: [], 1: [], 2: [] }, split: { 1: [], 2: [] } });
-  for (const h of HOSTS) r[h] = { st: [], 1: [], 2: [] };
+  const r = (results[w.key] = { n1: [], n2: [], c1: [], c2: [], load: [], pool: { node: [], chromium: [] }, nodeCpu: { st: [], 1: [], 2: [] }, split: { 1: [], 2: [], f1: [], f2: [] } });
+  for (const h of HOSTS) r[h] = { st: [], 1: [], 2: [], f1: [], f2: [] };
   for (let round = 0; round < reps; round++) {
     r.load.push(load1());
     for (const t of [1, 2]) {
@@ -217,7 +233,7 @@ for (const w of WORKLOADS) {
       if (x.cpu !== null) r[`c${t}`].push(x.cpu);
     }
     for (const v of VARIANTS) {
-      const job = { ...w.job, variant: v, reps: 1 };
+      const job = { ...w.job, variant: v, reps: w.calls };
       const a = await quietly(async () => nodeWasm(job));
       r.node[v].push(...a.times);
       r.nodeCpu[v].push(...a.cpu);
@@ -226,6 +242,15 @@ for (const w of WORKLOADS) {
       const b = await quietly(() => browser.measure(job));
       r.chromium[v].push(...b.times);
       if (b.poolMs !== null && v === "2") r.pool.chromium.push(b.poolMs);
+    }
+    // The flat result, threaded build on 1 and 2 threads (in the same round, so the same load).
+    for (const v of w.flat ? ["1", "2"] : []) {
+      const job = { ...w.job, flat: true, variant: v, reps: w.calls };
+      const a = await quietly(async () => nodeWasm(job));
+      r.node[`f${v}`].push(...a.times);
+      if (a.split) r.split[`f${v}`].push(...a.split);
+      const b = await quietly(() => browser.measure(job));
+      r.chromium[`f${v}`].push(...b.times);
     }
     r.load.push(load1());
   }
@@ -249,7 +274,7 @@ const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const loadRange = (xs) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
 const cpus = os.cpus().length;
 
-console.log(`similarity matrix, ${N} texts (Loghub Apache lines, ${texts.reduce((s, t) => s + t.length, 0) / N | 0} chars average), median of ${reps}, ms`);
+console.log(`similarity matrix, ${N} texts (Loghub Apache lines, ${texts.reduce((s, t) => s + t.length, 0) / N | 0} chars average), median of ${reps} rounds (cosine: of ${reps} x 9 calls), ms`);
 console.log(`host     | metric       | native 1t | native 2t | wasm st | wasm 1t | wasm 2t | st/native1 | 2t speedup vs 1t | pool start | load (1 min, ${cpus} cpus)`);
 const line = (host, name, r) => {
   const [n1, n2, st, t1, t2] = [r.n1, r.n2, r[host].st, r[host][1], r[host][2]].map(median);
@@ -257,6 +282,16 @@ const line = (host, name, r) => {
   return `${host.padEnd(8)} | ${name.padEnd(12)} | ${fmt(n1).padStart(9)} | ${fmt(n2).padStart(9)} | ${fmt(st).padStart(7)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(st / n1).toFixed(2).padStart(10)} | ${(t1 / t2).toFixed(2).padStart(16)} | ${pool.padStart(10)} | ${loadRange(r.load)}`;
 };
 for (const metric of METRICS.filter(wanted)) for (const h of HOSTS) console.log(line(h, metric, results[`similarity/${metric}`]));
+for (const metric of METRICS.filter((m) => wanted(m) && FLAT.has(m))) {
+  const r = results[`similarity/${metric}`];
+  console.log("");
+  console.log(`${metric}, ${N} texts, flat result (similarityMatrix(texts, {metric, flat: true, into}) -> {n, values: into}, no number[][] rows, into one reused Float64Array), threaded build, median of ${reps} x 9 calls, ms`);
+  console.log(`host     | wasm 1t | wasm 2t | 2t speedup vs 1t | rows 1t | rows 2t | rows speedup | load`);
+  for (const h of HOSTS) {
+    const [f1, f2, t1, t2] = [r[h].f1, r[h].f2, r[h][1], r[h][2]].map(median);
+    console.log(`${h.padEnd(8)} | ${fmt(f1).padStart(7)} | ${fmt(f2).padStart(7)} | ${(f1 / f2).toFixed(2).padStart(16)} | ${fmt(t1).padStart(7)} | ${fmt(t2).padStart(7)} | ${(t1 / t2).toFixed(2).padStart(12)} | ${loadRange(r.load)}`);
+  }
+}
 if (results["consensus/1000x100"]) {
   console.log("");
   console.log(`consensus, ${consensusCount} responses x 100 words (benches consensus_zipf seed 42, cosine, threshold 0.7), median of ${reps}, ms`);
@@ -282,15 +317,19 @@ if (WORKLOADS.length && results[WORKLOADS[0].key].split[1].length) {
   console.log("the calling thread runs everything outside rayon's parallel regions (input and result conversion, serial steps);");
   console.log("with its share s on 1 thread, no 2-thread run can beat 1 / (s + (1 - s) / 2) on any machine (Amdahl).");
   console.log(`workload               | 1t: caller | 1t: pool | serial share | 2-thread ceiling | 2t: caller | 2t: pool threads | pool balance`);
+  const splitLine = (name, one, two) => {
+    const caller1 = median(one.map((x) => x.main));
+    const pool1 = median(one.map((x) => x.pool.reduce((a, b) => a + b, 0)));
+    const share = caller1 / (caller1 + pool1);
+    const caller2 = median(two.map((x) => x.main));
+    const threads2 = [0, 1].map((k) => median(two.map((x) => x.pool[k] ?? 0)));
+    const balance = Math.min(...threads2) / Math.max(...threads2);
+    console.log(`${name.padEnd(22)} | ${fmt(caller1).padStart(10)} | ${fmt(pool1).padStart(8)} | ${share.toFixed(2).padStart(12)} | ${(1 / (share + (1 - share) / 2)).toFixed(2).padStart(15)}x | ${fmt(caller2).padStart(10)} | ${threads2.map(fmt).join(" + ").padStart(16)} | ${balance.toFixed(2)}`);
+  };
   for (const w of WORKLOADS) {
     const sp = results[w.key].split;
-    const caller1 = median(sp[1].map((x) => x.main));
-    const pool1 = median(sp[1].map((x) => x.pool.reduce((a, b) => a + b, 0)));
-    const share = caller1 / (caller1 + pool1);
-    const caller2 = median(sp[2].map((x) => x.main));
-    const threads2 = [0, 1].map((k) => median(sp[2].map((x) => x.pool[k] ?? 0)));
-    const balance = Math.min(...threads2) / Math.max(...threads2);
-    console.log(`${w.key.padEnd(22)} | ${fmt(caller1).padStart(10)} | ${fmt(pool1).padStart(8)} | ${share.toFixed(2).padStart(12)} | ${(1 / (share + (1 - share) / 2)).toFixed(2).padStart(15)}x | ${fmt(caller2).padStart(10)} | ${threads2.map(fmt).join(" + ").padStart(16)} | ${balance.toFixed(2)}`);
+    splitLine(w.key, sp[1], sp[2]);
+    if (w.flat && sp.f1.length) splitLine(`${w.key} flat`, sp.f1, sp.f2);
   }
 }
 console.log("native = wall time of the process (spawn + JSON in + kernel + JSON out); wasm = the call (similarityMatrix on a JS array / consensus on the JSON text, including the conversion of the result to JS objects)");
@@ -316,15 +355,24 @@ for (const w of WORKLOADS) {
   const r = results[w.key];
   const load = `load average ${loadRange(r.load)} on ${cpus} cpus`;
   for (const h of HOSTS) {
-    const id = `wasm/${h}/${w.key.startsWith("similarity/") ? w.key.slice(11) : "consensus"}`;
+    const id = `wasm/${h}/${w.key.startsWith("similarity/") ? w.key.slice(11) + SIZE : "consensus"}`;
     const native = "native is the whole CLI process (spawn, JSON in and out); WASM is the call alone";
     emit(`${id}/st`, TABLE, `${HOST_NAME[h]}, ${w.label}, single-threaded build`, "s", s(r[h].st), "native CLI, 1 thread", s(r.n1), `${native}; ${load}`);
     emit(`${id}/1`, TABLE, `${HOST_NAME[h]}, ${w.label}, threaded build, 1 thread`, "s", s(r[h][1]), "native CLI, 1 thread", s(r.n1), `${native}; ${load}`);
     emit(`${id}/2`, TABLE, `${HOST_NAME[h]}, ${w.label}, threaded build, 2 threads`, "s", s(r[h][2]), "native CLI, 2 threads", s(r.n2), `${native}; ${load}`);
-    emit(`${id}/2v1`, TABLE, `${HOST_NAME[h]}, ${w.label}, 2 threads vs 1 (target 1.7x)`, "s", s(r[h][2]), "same build, 1 thread", s(r[h][1]), `ratio = the second thread's speed-up; ${load}`);
+    if (w.flat) {
+      // The 2v1 row of a cheap metric uses the flat result: the number[][] rows are built on the
+      // calling thread after the kernel, whatever the pool. The rows' own ratio stays as 2v1-rows.
+      emit(`${id}/2v1`, TABLE, `${HOST_NAME[h]}, ${w.label}, flat result, 2 threads vs 1 (target 1.7x)`, "s", s(r[h].f2), "same build, 1 thread, flat result", s(r[h].f1),
+        `ratio = the second thread's speed-up; similarityMatrix(texts, {metric, flat: true, into}) -> {n, values: into}, no number[][] rows (row 2v1-rows has them), written into one Float64Array reused by every call; ${load}`);
+      emit(`${id}/2v1-rows`, TABLE, `${HOST_NAME[h]}, ${w.label}, number[][] rows, 2 threads vs 1`, "s", s(r[h][2]), "same build, 1 thread", s(r[h][1]),
+        `ratio = the second thread's speed-up, with the default number[][] result built on the calling thread; ${load}`);
+    } else {
+      emit(`${id}/2v1`, TABLE, `${HOST_NAME[h]}, ${w.label}, 2 threads vs 1 (target 1.7x)`, "s", s(r[h][2]), "same build, 1 thread", s(r[h][1]), `ratio = the second thread's speed-up; ${load}`);
+    }
   }
   if (TIME && median(r.c1) >= 50) { // /usr/bin/time counts in 10 ms steps: no row for shorter runs
-    const id = `wasm/node/${w.key.startsWith("similarity/") ? w.key.slice(11) : "consensus"}/st-cpu`;
+    const id = `wasm/node/${w.key.startsWith("similarity/") ? w.key.slice(11) + SIZE : "consensus"}/st-cpu`;
     emit(id, TABLE, `Node, ${w.label}, single-threaded build, CPU time`, "s", s(r.nodeCpu.st), "native CLI, 1 thread, CPU time", s(r.c1),
       `user + system CPU time: less sensitive to load than wall time; native includes process start and JSON out (10 ms steps); ${load}`);
   }

@@ -6,7 +6,9 @@
 // only, else null)} or, for crypto, {info, cases: [{id, bytes, wasm, webcrypto}]} with MB/s samples.
 // The pool is started before the clock runs (its start-up is poolMs).
 //
-// Jobs: {kind: "similarity", texts, metric, reps} (similarityMatrix), {kind: "consensus", json,
+// Jobs: {kind: "similarity", texts, metric, flat, reps} (similarityMatrix; `flat: true` asks for
+// the flat {n, values} result instead of number[][] rows, written into one Float64Array made
+// before the warm-up and passed as `into` to every call), {kind: "consensus", json,
 // reps} (consensus on the JSON text, as the CLI reads it),
 // {kind: "crypto", reps, quick} (sha256, hmacSha256, encrypt against crypto.subtle).
 
@@ -26,9 +28,10 @@ export async function measure(lib, job) {
   // The pool's threads: those that the pool start created (Node on Linux only).
   const poolTids = before ? Object.keys(await threadCpu()).filter((t) => !(t in before)) : null;
   if (kind === "crypto") return { info: lib.info(), cases: await crypto(lib, reps, job.quick) };
+  const into = kind === "similarity" && job.flat ? new Float64Array(job.texts.length ** 2) : null;
   const run =
     kind === "similarity"
-      ? () => lib.similarityMatrix(job.texts, { metric: job.metric })
+      ? () => lib.similarityMatrix(job.texts, into ? { metric: job.metric, flat: true, into } : { metric: job.metric })
       : () => lib.consensus(job.json);
   // Warm-up: WARM_UP_CALLS whole calls. V8 first runs WASM on its baseline compiler (Liftoff) and tiers hot
   // functions up to TurboFan on background threads, and the first call also grows the memory;

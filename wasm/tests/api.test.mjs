@@ -45,6 +45,102 @@ test("matrix is symmetric with a unit diagonal", () => {
   assert.deepEqual(similarityMatrix(["solo"]), [[1]]);
 });
 
+test("flat: true gives the rows' values, row-major, for several metrics", () => {
+  const texts = [
+    "The quick brown fox", "the quick brown dog", "kitten", "sitting", "", "A fox, quick and brown",
+    "naïve café", "naive cafe", "x y z x", "z y x",
+  ];
+  const n = texts.length;
+  for (const metric of ["levenshtein", "jaro-winkler", "cosine", "jaccard", "token-set", "partial", "lcs"]) {
+    const rows = similarityMatrix(texts, { metric });
+    const flat = similarityMatrix(texts, { metric, flat: true });
+    assert.deepEqual(Object.keys(flat).sort(), ["n", "values"], metric);
+    assert.equal(flat.n, n, metric);
+    assert.ok(flat.values instanceof Float64Array, `${metric}: values is a Float64Array`);
+    assert.equal(flat.values.length, n * n, metric);
+    let offDiagonal = 0;
+    for (let i = 0; i < n; i++) {
+      assert.equal(rows[i].length, n, metric);
+      for (let j = 0; j < n; j++) {
+        assert.ok(Object.is(flat.values[i * n + j], rows[i][j]), `${metric}: [${i}][${j}] ${flat.values[i * n + j]} vs ${rows[i][j]}`);
+        if (i !== j && rows[i][j] > 0 && rows[i][j] < 1) offDiagonal++;
+      }
+    }
+    assert.ok(offDiagonal > 0, `${metric}: some cells strictly between 0 and 1 (the input tells texts apart)`);
+  }
+  assert.deepEqual(similarityMatrix(texts, { metric: "cosine", flat: false }), similarityMatrix(texts, { metric: "cosine" }));
+});
+
+test("matrix cells equal the pairwise similarity, lone surrogates and NULs at the texts' edges included", () => {
+  // api.js passes the texts to the module as one string joined by NUL with their lengths: each
+  // text must still be converted exactly as `similarity` converts it alone.
+  const texts = ["a\uD800", "\uDC00b", "\uD83E", "\uDD80", "🦀x", "x🦀", "\0", "", "\0a\0", "été", "\uFFFD"];
+  const n = texts.length;
+  for (const metric of ["levenshtein", "jaro", "cosine", "lcs"]) {
+    const flat = similarityMatrix(texts, { metric, flat: true }).values;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const want = i === j ? 1 : similarity(texts[i], texts[j], { metric }).similarity;
+        assert.ok(Object.is(flat[i * n + j], want), `${metric} [${i}][${j}]: ${flat[i * n + j]} vs ${want}`);
+      }
+    }
+  }
+  // A lone high surrogate and a lone low one in neighbouring texts are two U+FFFD, not a crab.
+  assert.equal(similarityMatrix(["\uD83E", "\uDD80"], { metric: "levenshtein" })[0][1], 1);
+  assert.equal(similarityMatrix(["\uD83E", "\uDD80", "🦀"], { metric: "levenshtein" })[0][2], 0);
+});
+
+test("flat: true with into writes the caller's array, only on success", () => {
+  const texts = ["The quick brown fox", "the quick brown dog", "kitten", "", "naïve café"];
+  const n = texts.length;
+  for (const metric of ["levenshtein", "cosine", "token-set"]) {
+    const into = new Float64Array(n * n).fill(-1);
+    const r = similarityMatrix(texts, { metric, flat: true, into });
+    assert.equal(r.n, n);
+    assert.equal(r.values, into, `${metric}: values is the caller's array`);
+    assert.deepEqual(Array.from(into), Array.from(similarityMatrix(texts, { metric, flat: true }).values), metric);
+  }
+  const kept = new Float64Array(4).fill(-1);
+  assert.throws(() => similarityMatrix(["abc", "ab"], { metric: "hamming", flat: true, into: kept }), isConclave("E_SIMILARITY"));
+  assert.deepEqual(Array.from(kept), [-1, -1, -1, -1], "untouched after an error");
+  assert.deepEqual(similarityMatrix([], { flat: true, into: new Float64Array(0) }).values.length, 0);
+  for (const [into, flat, what] of [
+    [new Float64Array(3), true, "too short"],
+    [new Float64Array(5), true, "too long"],
+    [new Float32Array(4), true, "a Float32Array"],
+    [[0, 0, 0, 0], true, "an array"],
+    [null, true, "null"],
+    [new Float64Array(4), undefined, "without flat"],
+    [new Float64Array(4), false, "with flat: false"],
+  ]) {
+    assert.throws(() => similarityMatrix(["a", "b"], { flat, into }), (e) => isConclave("E_OPTIONS")(e) && /options\.into/.test(e.message), what);
+  }
+  assert.deepEqual(Array.from(similarityMatrix(["ab", "ab"], { flat: true, into: new Float64Array(4) }).values), [1, 1, 1, 1]);
+});
+
+test("flat: true for 0 and 1 texts", () => {
+  const none = similarityMatrix([], { flat: true });
+  assert.equal(none.n, 0);
+  assert.ok(none.values instanceof Float64Array);
+  assert.equal(none.values.length, 0);
+  const one = similarityMatrix(["solo"], { metric: "cosine", flat: true });
+  assert.equal(one.n, 1);
+  assert.deepEqual(Array.from(one.values), [1]);
+});
+
+test("a flat option that is not a boolean is an E_OPTIONS ConclaveError, and the module keeps working", () => {
+  for (const flat of ["yes", 1, 0, null, {}, []]) {
+    assert.throws(
+      () => similarityMatrix(["a", "b"], { flat }),
+      (e) => isConclave("E_OPTIONS")(e) && /options\.flat/.test(e.message),
+      `flat: ${JSON.stringify(flat)}`,
+    );
+  }
+  assert.throws(() => similarityMatrix(["abc", "ab"], { metric: "hamming", flat: true }), isConclave("E_SIMILARITY"));
+  assert.throws(() => similarityMatrix(["a"], { metric: "nope", flat: true }), isConclave("E_METRIC"));
+  assert.deepEqual(Array.from(similarityMatrix(["ab", "ab"], { flat: true }).values), [1, 1, 1, 1]);
+});
+
 test("errors are ConclaveErrors with a code, and the module keeps working", () => {
   assert.throws(
     () => similarity("a", "b", { metric: "nope" }),

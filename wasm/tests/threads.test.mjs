@@ -51,6 +51,11 @@ test("2 threads give the same matrices as 1 thread, no pool, and the single-thre
     assert.equal(two, JSON.stringify(one.matrices[metric]), `${metric}: 2 threads vs 1 thread`);
     assert.equal(two, JSON.stringify(none.matrices[metric]), `${metric}: 2 threads vs threaded build without a pool`);
     assert.equal(two, JSON.stringify(st.matrices[metric]), `${metric}: 2 threads vs single-threaded build`);
+    const flat = similarityMatrix(TEXTS, { metric, flat: true });
+    assert.equal(flat.n, TEXTS.length);
+    assert.equal(JSON.stringify(Array.from(flat.values)), JSON.stringify(one.matrices[metric].flat()), `${metric}: flat on 2 threads vs rows on 1 thread`);
+    const into = similarityMatrix(TEXTS, { metric, flat: true, into: new Float64Array(TEXTS.length ** 2) }).values;
+    assert.equal(JSON.stringify(Array.from(into)), JSON.stringify(one.matrices[metric].flat()), `${metric}: into on 2 threads vs rows on 1 thread`);
   }
   const same = equalLengthTexts(TEXTS);
   assert.equal(

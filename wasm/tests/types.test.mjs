@@ -15,7 +15,7 @@ import init, {
   sha256, hmacSha256, hashPassword, verifyPassword, encrypt, decrypt, analyzeLogs, LogAnalyzer,
 } from "conclave-wasm";
 import type {
-  Info, Metric, Score, SimilarityOptions, ConsensusResult, VoteResult, SeriesFeatures, LogReport,
+  Info, Metric, Score, SimilarityOptions, SimilarityMatrixOptions, FlatMatrix, ConsensusResult, VoteResult, SeriesFeatures, LogReport,
 } from "conclave-wasm";
 
 const loaded: Info = await init({ threads: false });
@@ -25,6 +25,12 @@ const options: SimilarityOptions = { metric };
 const score: Score = similarity("a", "b", options);
 const d: number | undefined = score.distance;
 const m: number[][] = similarityMatrix(["a", "b"]);
+const fm: FlatMatrix = similarityMatrix(["a", "b"], { metric, flat: true });
+const cell: number = fm.values[fm.n + 1];
+const reused: FlatMatrix = similarityMatrix(["a", "b"], { metric, flat: true, into: fm.values });
+const rowsAgain: number[][] = similarityMatrix(["a", "b"], { ...options, flat: false });
+const either: number[][] | FlatMatrix = similarityMatrix(["a"], { flat: Math.random() > 0.5 } as SimilarityMatrixOptions);
+console.log(cell, reused, rowsAgain, either);
 try {
   similarity("a", "b", { metric: "hamming" });
 } catch (e) {
@@ -58,6 +64,9 @@ const BAD = [
   ['similarity("a", "b", { metric: "nope" });', "unknown metric"],
   ["similarity(1, 2);", "numbers for strings"],
   ['const n: number = similarityMatrix(["a"]);', "matrix is not a number"],
+  ['const rows: number[][] = similarityMatrix(["a"], { flat: true });', "a flat matrix is not rows"],
+  ['similarityMatrix(["a"], { flat: "yes" });', "flat as a string"],
+  ['similarityMatrix(["a"], { flat: true, into: [1] });', "into as a plain array"],
   ["await init({ threads: \"2\" });", "threads as a string"],
   ['encrypt(new Uint8Array(1), { aad: "x" });', "encrypt without a key or passphrase"],
 ];

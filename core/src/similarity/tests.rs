@@ -419,3 +419,81 @@ fn word_vector_corpora_allocate_about_twice_per_text() {
         );
     }
 }
+
+/// Texts for the thread-count test: words of mixed case and script, repeats, an empty text and
+/// duplicates, so every metric gives values strictly between 0 and 1.
+fn mixed_texts(count: usize) -> Vec<String> {
+    const WORDS: [&str; 12] = [
+        "Error",
+        "workerEnv",
+        "mod_jk",
+        "child",
+        "état",
+        "Straße",
+        "init()",
+        "ok",
+        "GET",
+        "200",
+        "naïve",
+        "x",
+    ];
+    let mut texts: Vec<String> = (0..count)
+        .map(|k| {
+            (0..(k * 5) % 9 + 1)
+                .map(|j| WORDS[(k * 7 + j * j * 3 + j) % WORDS.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    texts.push(String::new());
+    texts.push(texts[3].clone());
+    texts
+}
+
+/// A matrix is the same, bit for bit, on rayon pools of 1 to 4 threads (each splits and orders
+/// the tasks differently) and equal to the pairwise scores computed one by one, for every metric.
+/// `cargo test --workspace` builds core with `parallel` (the CLI enables it), so the pools really
+/// run the tasks; it fails if a cell depends on the thread count or a row is left unwritten.
+#[test]
+fn matrix_is_the_same_on_any_thread_count() {
+    let texts = mixed_texts(70);
+    let same_length: Vec<String> = texts.iter().map(|t| format!("{t:<60.60}")).collect();
+    let n = texts.len();
+    for metric in Metric::ALL {
+        let texts = if metric == Metric::Hamming {
+            &same_length
+        } else {
+            &texts
+        };
+        let mut want = Vec::with_capacity(n * n);
+        let mut between = 0;
+        for i in 0..n {
+            for j in 0..n {
+                let s = if i == j {
+                    1.0
+                } else {
+                    compare(metric, &texts[i], &texts[j]).unwrap().similarity
+                };
+                between += usize::from(s > 0.0 && s < 1.0);
+                want.push(s.to_bits());
+            }
+        }
+        assert!(
+            between > n,
+            "{metric}: too few cells strictly between 0 and 1"
+        );
+        for threads in 1..=4 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let got: Vec<u64> = pool
+                .install(|| matrix(metric, texts))
+                .unwrap()
+                .iter()
+                .map(|v| v.to_bits())
+                .collect();
+            assert!(got == want, "{metric} on {threads} threads differs");
+        }
+    }
+}
