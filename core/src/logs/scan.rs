@@ -522,7 +522,7 @@ mod x86 {
     /// the last time. Walking the newline masks instead has a branch per 64-bit word on whether
     /// it holds another line (0, 1 or 2 of them, as the data has it), mispredicted often: one
     /// pass over 1 GB, one thread, took 89 ms that way and 86 ms this way, though this way runs
-    /// 15% more instructions.
+    /// 19% more instructions (callgrind, one pass over 2 MB: 3.30 M against 2.78 M).
     struct Ends {
         /// Two spare slots: each block writes two ends whether it has them or not.
         at: [u32; BATCH * 64 + 2],
