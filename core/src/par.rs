@@ -4,6 +4,39 @@
 //! task order, so the output is the same with or without the `parallel` feature and on any number
 //! of threads.
 
+/// Runs `f` on one of the pool's threads and waits for it: a batch of parallel steps started from
+/// outside the pool then enters it once, instead of once per step.
+///
+/// Each step started from a thread outside the pool hands its work over and sleeps until it is
+/// done: a wake-up on the way in and one on the way out. In threaded WebAssembly each takes tens
+/// of microseconds (`Atomics.wait` and `notify`), and a 400-text cosine matrix has about ten
+/// steps: entering once took its call in Node from 3.45 to 2.80 ms on one thread and from 2.08 to
+/// 1.80 ms on two (issue #9). Keeping the other threads awake through the call as well (a task
+/// spinning on `rayon::yield_now` until `f` returned) made the median no better and the slow
+/// calls slower: with both cores spinning, Node's own threads took them from the pool.
+/// Without the `parallel` feature, or already on a pool thread, `f` just runs.
+pub fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    #[cfg(feature = "parallel")]
+    {
+        if rayon::current_thread_index().is_none() {
+            return rayon::scope(|_| f());
+        }
+    }
+    f()
+}
+
+/// The threads batch kernels run on: the pool's, or 1 without the `parallel` feature.
+pub fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::current_num_threads()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        1
+    }
+}
+
 /// Runs `f(0..count)` and returns the results in task order.
 pub fn map_tasks<T, F>(count: usize, f: F) -> Vec<T>
 where

@@ -19,7 +19,8 @@ pub fn words_cow(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.unicode_words().map(lowercase)
 }
 
-fn lowercase(word: &str) -> Cow<'_, str> {
+/// `word` lowercased, borrowed when that changes nothing.
+pub(crate) fn lowercase(word: &str) -> Cow<'_, str> {
     if word
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())

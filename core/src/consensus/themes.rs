@@ -462,9 +462,7 @@ pub fn themes(
         responses.len(),
         |k, sink| {
             for clause in clauses(&responses[k].content) {
-                for w in text::words_cow(clause) {
-                    sink.word(w);
-                }
+                sink.words(clause);
                 sink.split();
             }
         },

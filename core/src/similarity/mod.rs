@@ -244,8 +244,7 @@ struct Prepared {
     /// Match masks of `chars` (or of `joined` for `token-sort`), for the bit-parallel metrics.
     pattern: Option<Pattern>,
     /// Word ids, sorted and unique, with their counts (`jaccard`, `cosine`).
-    ids: Vec<u32>,
-    counts: Vec<u32>,
+    terms: Vec<(u32, u32)>,
     /// Sum of squared counts (`cosine`).
     norm2: u64,
     /// Sorted char bigrams of the string without white space (`sorensen-dice`).
@@ -309,47 +308,33 @@ impl Corpus {
     /// of the words themselves, so they, and every sum over them, are independent of input order
     /// (see [`vocab`]: tokenizing and interning run in parallel, and ids do not depend on it).
     fn word_vectors<S: AsRef<str> + Sync>(metric: Metric, texts: &[S]) -> Corpus {
-        let interned = vocab::intern(
+        let interned = vocab::intern_with(
             texts.len(),
-            |k, sink| {
-                for w in text::words_cow(texts[k].as_ref()) {
-                    sink.word(w);
+            |k, sink| sink.words(texts[k].as_ref()),
+            |_| true,
+            |ids| {
+                // Sorted in place in the interner's buffer, then copied as (id, count) pairs:
+                // one allocation per text, at its final size.
+                ids.sort_unstable();
+                let distinct = ids.chunk_by(|a, b| a == b).count();
+                let mut terms: Vec<(u32, u32)> = Vec::with_capacity(distinct);
+                terms.extend(
+                    ids.chunk_by(|a, b| a == b)
+                        .map(|run| (run[0], run.len() as u32)),
+                );
+                let norm2 = terms
+                    .iter()
+                    .map(|&(_, c)| u64::from(c) * u64::from(c))
+                    .sum();
+                Prepared {
+                    terms,
+                    norm2,
+                    ..Prepared::default()
                 }
             },
-            |_| true,
         );
         let vocabulary = interned.words.len();
-        drop(interned.words);
-        let items = par::for_each_with(
-            interned.streams,
-            || (),
-            |_, mut ids| {
-                ids.sort_unstable();
-                // The stream becomes the ids (deduplicated in place) and the counts are sized
-                // once: one allocation per text, not a pair of vectors grown by doubling.
-                let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
-                let mut counts: Vec<u32> = Vec::with_capacity(distinct);
-                let mut kept = 0;
-                for r in 0..ids.len() {
-                    match counts.last_mut() {
-                        Some(c) if ids[kept - 1] == ids[r] => *c += 1,
-                        _ => {
-                            ids[kept] = ids[r];
-                            kept += 1;
-                            counts.push(1);
-                        }
-                    }
-                }
-                ids.truncate(kept);
-                let mut p = Prepared {
-                    ids,
-                    counts,
-                    ..Prepared::default()
-                };
-                p.norm2 = p.counts.iter().map(|&c| u64::from(c) * u64::from(c)).sum();
-                p
-            },
-        );
+        let items = interned.streams;
         Corpus {
             metric,
             items,
@@ -461,13 +446,13 @@ impl Corpus {
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
                 let dense = &mut scratch.dense;
-                for (&id, &c) in a.ids.iter().zip(&a.counts) {
+                for &(id, c) in &a.terms {
                     dense[id as usize] = c;
                 }
                 for (cell, b) in out.iter_mut().zip(rest) {
                     *cell = word_vector_sim(self.metric, a, b, dense);
                 }
-                for &id in &a.ids {
+                for &(id, _) in &a.terms {
                     dense[id as usize] = 0;
                 }
             }
@@ -714,13 +699,13 @@ fn sorted_intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
 fn sparse_word_sim(metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
     let (mut i, mut j) = (0, 0);
     let (mut inter, mut dot) = (0u64, 0u64);
-    while i < a.ids.len() && j < b.ids.len() {
-        match a.ids[i].cmp(&b.ids[j]) {
+    while i < a.terms.len() && j < b.terms.len() {
+        match a.terms[i].0.cmp(&b.terms[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 inter += 1;
-                dot += u64::from(a.counts[i]) * u64::from(b.counts[j]);
+                dot += u64::from(a.terms[i].1) * u64::from(b.terms[j].1);
                 i += 1;
                 j += 1;
             }
@@ -733,7 +718,7 @@ fn sparse_word_sim(metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
 #[inline]
 fn word_vector_sim(metric: Metric, a: &Prepared, b: &Prepared, dense: &[u32]) -> f64 {
     let (mut inter, mut dot) = (0u64, 0u64);
-    for (&id, &c) in b.ids.iter().zip(&b.counts) {
+    for &(id, c) in &b.terms {
         let ca = dense[id as usize];
         inter += u64::from(ca != 0);
         dot += u64::from(ca) * u64::from(c);
@@ -742,8 +727,8 @@ fn word_vector_sim(metric: Metric, a: &Prepared, b: &Prepared, dense: &[u32]) ->
 }
 
 fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: u64) -> f64 {
-    if a.ids.is_empty() || b.ids.is_empty() {
-        return if a.ids.is_empty() && b.ids.is_empty() {
+    if a.terms.is_empty() || b.terms.is_empty() {
+        return if a.terms.is_empty() && b.terms.is_empty() {
             1.0
         } else {
             0.0
@@ -751,7 +736,7 @@ fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: 
     }
     match metric {
         Metric::Jaccard => {
-            let union = a.ids.len() as u64 + b.ids.len() as u64 - inter;
+            let union = a.terms.len() as u64 + b.terms.len() as u64 - inter;
             inter as f64 / union as f64
         }
         _ => (dot as f64 / (a.norm2 as f64 * b.norm2 as f64).sqrt()).min(1.0),

@@ -1,30 +1,36 @@
 //! Word interning for batches of texts, in parallel and deterministic.
 //!
-//! Texts are tokenized in chunks of [`CHUNK`] texts, one task per chunk, each interning its words
-//! in a hash map of its own (only looked up, never iterated; one per worker, emptied for each
-//! chunk) in first-seen order. Each chunk then sorts its distinct words, the sorted lists are
-//! merged pairwise (a tree of merges, each level in parallel) into one sorted vocabulary, and
-//! every chunk renumbers its tokens by the rank of their word in it. A word's id is therefore its
-//! rank among the distinct words of the whole batch: it depends on the set of words alone, not on
-//! the input order, the chunking or the thread count. The only serial work is the last merge,
-//! linear in the size of the vocabulary.
+//! Texts are tokenized in pieces of consecutive texts, one task per piece (about four per thread,
+//! of [`MIN_TEXTS`] to [`MAX_TEXTS`] texts), each interning its words in a hash map of its own
+//! (only looked up, never iterated) in first-seen order. Each piece then sorts its distinct words,
+//! the sorted lists are merged pairwise (a tree of merges, each level in parallel) into one sorted
+//! vocabulary, and every piece renumbers its tokens by the rank of their word in it. A word's id
+//! is therefore its rank among the distinct words of the whole batch: it depends on the set of
+//! words alone, not on the input order, the pieces or the thread count. The only serial work is
+//! the last merge, linear in the size of the vocabulary.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::par;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::{par, text};
 
 /// In a token stream: a break (a clause boundary, or a word the batch's filter rejected).
 pub(crate) const BREAK: u32 = u32::MAX;
 
-/// Texts per tokenizing task: enough words per task to amortize its hash map.
-const CHUNK: usize = 32;
+/// Texts a tokenizing piece takes at least: enough words to amortize its hash map.
+const MIN_TEXTS: usize = 8;
+/// Texts a tokenizing piece takes at most.
+const MAX_TEXTS: usize = 64;
 
 /// Receives one text's tokens from the tokenizer given to [`intern`].
 pub(crate) struct Sink<'a, 's> {
     lookup: &'s mut HashMap<Cow<'a, str>, u32>,
     words: &'s mut Vec<Cow<'a, str>>,
     stream: &'s mut Vec<u32>,
+    /// The piece's buffer for lowercasing an ASCII word before it is looked up.
+    lower: &'s mut String,
 }
 
 impl<'a> Sink<'a, '_> {
@@ -32,14 +38,57 @@ impl<'a> Sink<'a, '_> {
     pub(crate) fn word(&mut self, word: Cow<'a, str>) {
         let id = match self.lookup.get(word.as_ref()) {
             Some(&id) => id,
-            None => {
-                let id = self.words.len() as u32;
-                self.words.push(word.clone());
-                self.lookup.insert(word, id);
-                id
-            }
+            None => self.add(word),
         };
         self.stream.push(id);
+    }
+
+    /// Appends the words of `text` as [`text::words_cow`] spells them.
+    ///
+    /// A word with capitals is lowercased into the piece's buffer and looked up from there, so
+    /// it allocates only the first time its piece sees it, not at every occurrence as
+    /// `words_cow`'s owned words do (issue #9: log lines are full of `Dec`, `INFO`,
+    /// `PacketResponder`; in threaded WebAssembly every allocation takes the allocator's one
+    /// global lock).
+    pub(crate) fn words(&mut self, text: &'a str) {
+        for w in text.unicode_words() {
+            let owned = if w
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                false
+            } else if w.is_ascii() {
+                self.lower.clear();
+                self.lower
+                    .extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                true
+            } else {
+                // Unicode's lowercasing has context (a final sigma): as `words_cow` does it.
+                self.word(text::lowercase(w));
+                continue;
+            };
+            let lowered = if owned { self.lower.as_str() } else { w };
+            let id = match self.lookup.get(lowered) {
+                Some(&id) => id,
+                None => {
+                    let word = if owned {
+                        Cow::Owned(lowered.to_owned())
+                    } else {
+                        Cow::Borrowed(w)
+                    };
+                    self.add(word)
+                }
+            };
+            self.stream.push(id);
+        }
+    }
+
+    /// Gives `word`, new to this piece, the next piece-local id.
+    fn add(&mut self, word: Cow<'a, str>) -> u32 {
+        let id = self.words.len() as u32;
+        self.words.push(word.clone());
+        self.lookup.insert(word, id);
+        id
     }
 
     /// Appends a break.
@@ -50,106 +99,157 @@ impl<'a> Sink<'a, '_> {
 
 /// A batch of texts as word ids.
 #[derive(Debug, Default)]
-pub(crate) struct Interned<'a> {
+pub(crate) struct Interned<'a, R = Vec<u32>> {
     /// The distinct words kept, sorted (byte order): a word's id is its index here.
     pub words: Vec<Cow<'a, str>>,
-    /// Per text, its tokens as ids, with [`BREAK`] for breaks and rejected words.
-    pub streams: Vec<Vec<u32>>,
+    /// Per text, what `finish` made of its tokens as ids ([`BREAK`] for breaks and rejected
+    /// words); by default the ids themselves.
+    pub streams: Vec<R>,
+    /// How many pieces the texts were tokenized in (it depends on the thread count; tests bound
+    /// allocations by it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub pieces: usize,
 }
 
-/// One chunk's texts with chunk-local ids, and its kept distinct words sorted.
-struct Chunk<'a> {
+/// Consecutive texts tokenized by one task: their tokens as piece-local ids, and the piece's
+/// kept distinct words sorted.
+#[derive(Default)]
+struct Piece<'a> {
+    /// Local id -> word, in first-seen order.
     words: Vec<Cow<'a, str>>,
-    kept: Vec<bool>,
-    streams: Vec<Vec<u32>>,
+    /// The local ids of the words kept, in the order of the words.
+    order: Vec<u32>,
+    /// The texts' tokens, one text after the other; `ends[i]` is where the piece's text i ends.
+    tokens: Vec<u32>,
+    ends: Vec<usize>,
     sorted: Vec<Cow<'a, str>>,
+    /// The buffer [`Sink::words`] lowercases into.
+    lower: String,
 }
 
 /// Interns the tokens of `count` texts: `tokenize(k, sink)` feeds text k's words and breaks to
 /// `sink`. Words for which `keep` is false are left out of the vocabulary and become breaks
-/// (`keep` is asked once per distinct word and chunk).
+/// (`keep` is asked once per distinct word and piece).
 pub(crate) fn intern<'a, T, K>(count: usize, tokenize: T, keep: K) -> Interned<'a>
 where
     T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
     K: Fn(&str) -> bool + Sync + Send,
 {
-    // Per worker: the lookup table and a token buffer, emptied and reused from chunk to chunk, so
-    // a text costs one allocation (its stream, at its final size) instead of a growing vector and
-    // a table rehashed as it fills (issue #9: in threaded WebAssembly every allocation takes the
-    // allocator's one global lock).
-    let chunks: Vec<Chunk<'a>> = par::map_tasks_with(
-        count.div_ceil(CHUNK),
-        || (HashMap::new(), Vec::new()),
-        |(lookup, stream): &mut (HashMap<Cow<'a, str>, u32>, Vec<u32>), c| {
-            let mut words = Vec::with_capacity(lookup.capacity());
-            let streams = (c * CHUNK..count.min((c + 1) * CHUNK))
-                .map(|k| {
-                    stream.clear();
-                    tokenize(
-                        k,
-                        &mut Sink {
-                            lookup,
-                            words: &mut words,
-                            stream,
-                        },
-                    );
-                    stream.to_vec()
-                })
-                .collect();
-            lookup.clear();
-            let kept: Vec<bool> = words.iter().map(|w| keep(w)).collect();
-            let mut sorted: Vec<Cow<'a, str>> = words
-                .iter()
-                .zip(&kept)
-                .filter(|&(_, &k)| k)
-                .map(|(w, _)| w.clone())
-                .collect();
-            sorted.sort_unstable();
-            Chunk {
-                words,
-                kept,
-                streams,
-                sorted,
+    intern_with(count, tokenize, keep, |ids| ids.to_vec())
+}
+
+/// [`intern`], with each text's ids handed to `finish` in the parallel step that renumbers them,
+/// in place in the piece's token buffer: what it keeps, it copies (one allocation per text, where
+/// a vector of ids per text and another made from it were two: issue #9, the renumbering step of
+/// a 400-text cosine matrix ran slower on two threads than on one, on the allocator's lock).
+pub(crate) fn intern_with<'a, T, K, R, F>(
+    count: usize,
+    tokenize: T,
+    keep: K,
+    finish: F,
+) -> Interned<'a, R>
+where
+    T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
+    K: Fn(&str) -> bool + Sync + Send,
+    R: Send,
+    F: Fn(&mut [u32]) -> R + Sync + Send,
+{
+    // One lookup table and one token buffer per piece, so that a piece's words are interned and
+    // sorted once however many texts it has, and its texts allocate nothing here (issue #9: in
+    // threaded WebAssembly every allocation takes the allocator's one global lock).
+    let per = pieces_of(count);
+    let mut pieces: Vec<Piece<'a>> = par::map_tasks_with(
+        count.div_ceil(per),
+        HashMap::new,
+        |lookup: &mut HashMap<Cow<'a, str>, u32>, c| {
+            let mut piece = Piece::default();
+            for k in c * per..count.min((c + 1) * per) {
+                tokenize(
+                    k,
+                    &mut Sink {
+                        lookup,
+                        words: &mut piece.words,
+                        stream: &mut piece.tokens,
+                        lower: &mut piece.lower,
+                    },
+                );
+                piece.ends.push(piece.tokens.len());
             }
+            lookup.clear();
+            // The kept words' local ids in the order of the words, and the words in that order.
+            let words = &piece.words;
+            piece.order = (0..words.len() as u32)
+                .filter(|&id| keep(&words[id as usize]))
+                .collect();
+            piece
+                .order
+                .sort_unstable_by(|&x, &y| words[x as usize].cmp(&words[y as usize]));
+            piece.sorted = piece
+                .order
+                .iter()
+                .map(|&id| words[id as usize].clone())
+                .collect();
+            piece
         },
     );
-    let mut chunks = chunks;
-    let lists: Vec<Vec<Cow<'a, str>>> = chunks
+    let lists: Vec<Vec<Cow<'a, str>>> = pieces
         .iter_mut()
-        .map(|c| std::mem::take(&mut c.sorted))
+        .map(|p| std::mem::take(&mut p.sorted))
         .collect();
     let words = merge_all(lists);
-    let renumbered = par::for_each_with(
-        chunks,
+    // Per piece: its local ids as ranks in the vocabulary, then its texts' ids.
+    let streams: Vec<Vec<R>> = par::for_each_with(
+        pieces,
         || (),
-        |_, chunk| {
-            let global: Vec<u32> = chunk
-                .words
-                .iter()
-                .zip(&chunk.kept)
-                .map(|(w, &k)| {
-                    if k {
-                        words.binary_search(w).map_or(BREAK, |g| g as u32)
-                    } else {
-                        BREAK
-                    }
-                })
-                .collect();
-            let mut streams = chunk.streams;
-            for stream in &mut streams {
-                for id in stream.iter_mut() {
-                    if *id != BREAK {
-                        *id = global[*id as usize];
-                    }
+        |_, mut piece| {
+            // The piece's kept words in order, walked along the vocabulary (which holds every one
+            // of them): a comparison per word of either, not a binary search per word.
+            let mut table = vec![BREAK; piece.words.len()];
+            let mut rank = 0;
+            for &id in &piece.order {
+                let word = &piece.words[id as usize];
+                while words.get(rank).is_some_and(|w| w < word) {
+                    rank += 1;
+                }
+                if words.get(rank) == Some(word) {
+                    table[id as usize] = rank as u32;
                 }
             }
-            streams
+            let mut rest: &mut [u32] = &mut piece.tokens;
+            let mut start = 0;
+            piece
+                .ends
+                .iter()
+                .map(|&end| {
+                    let (ids, tail) = std::mem::take(&mut rest).split_at_mut(end - start);
+                    rest = tail;
+                    start = end;
+                    for id in ids.iter_mut() {
+                        if *id != BREAK {
+                            *id = table[*id as usize];
+                        }
+                    }
+                    finish(ids)
+                })
+                .collect()
         },
     );
+    let pieces = streams.len();
+    let streams = streams.into_iter().flatten().collect();
     Interned {
         words,
-        streams: renumbered.into_iter().flatten().collect(),
+        streams,
+        pieces,
     }
+}
+
+/// Texts per piece for a batch of `count`: about four pieces per thread, so that stealing evens
+/// out the threads, of [`MIN_TEXTS`] to [`MAX_TEXTS`] texts. The pieces change nothing in the
+/// result.
+fn pieces_of(count: usize) -> usize {
+    count
+        .div_ceil(4 * par::threads())
+        .clamp(MIN_TEXTS, MAX_TEXTS)
 }
 
 /// Merges sorted lists of distinct words into one, pairwise, each level of the tree in parallel.
@@ -220,8 +320,8 @@ mod tests {
     #[test]
     fn ids_are_ranks_in_the_sorted_vocabulary_across_chunks() {
         // More texts than one chunk, words first seen in different chunks and orders.
-        let mut texts: Vec<String> = (0..3 * CHUNK)
-            .map(|k| format!("w{:03} the shared | w{:03}", 3 * CHUNK - k, k))
+        let mut texts: Vec<String> = (0..12 * MIN_TEXTS)
+            .map(|k| format!("w{:03} the shared | w{:03}", 12 * MIN_TEXTS - k, k))
             .collect();
         texts.push(String::new());
         let refs: Vec<&'static str> = texts
@@ -256,12 +356,12 @@ mod tests {
         }
     }
 
-    /// Interning makes one allocation per text (its stream, at its final size) and a bounded
-    /// number per chunk, not a growing stream per text and a lookup table per chunk rehashed as it
-    /// fills: in threaded WebAssembly every allocation takes the allocator's global lock (issue #9).
+    /// Interning makes one allocation per text (its ids, at their final size) and a bounded
+    /// number per piece of texts, not one per token or per text and chunk: in threaded
+    /// WebAssembly every allocation takes the allocator's global lock (issue #9).
     #[test]
-    fn interning_allocates_once_per_text_and_a_few_times_per_chunk() {
-        let texts = crate::alloc_count::word_texts(8 * CHUNK);
+    fn interning_allocates_once_per_text_and_a_few_times_per_piece() {
+        let texts = crate::alloc_count::word_texts(256);
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (interned, made) = crate::alloc_count::counted(|| {
             intern(
@@ -275,10 +375,56 @@ mod tests {
             )
         });
         assert_eq!(interned.words.len(), 400);
-        let chunks = refs.len().div_ceil(CHUNK);
+        // Per piece: its growing table, word list and token buffer (25,600 tokens), its sorted
+        // list, its renumbering table and a merge.
+        let pieces = interned.pieces;
         assert!(
-            made <= refs.len() + 24 * chunks,
-            "{made} allocations for {} texts in {chunks} chunks",
+            made <= refs.len() + 80 * pieces + 8,
+            "{made} allocations for {} texts in {pieces} pieces",
+            refs.len()
+        );
+    }
+
+    /// `Sink::words` gives the ids of `text::words_cow`'s words, whatever their case or script.
+    #[test]
+    fn sink_words_spell_what_words_cow_gives() {
+        let texts = [
+            "[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok",
+            "INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_-1608",
+            "ΟΔΥΣΣΕΥΣ Σ σ Straße İSTANBUL Été 日本 don't PANIC",
+            "MiXeD mixed MIXED mixed",
+            "",
+        ];
+        let got = intern(texts.len(), |k, sink| sink.words(texts[k]), |_| true);
+        for (text, stream) in texts.iter().zip(&got.streams) {
+            let spelled: Vec<&str> = stream
+                .iter()
+                .map(|&id| got.words[id as usize].as_ref())
+                .collect();
+            assert_eq!(spelled, text::words(text), "{text}");
+        }
+    }
+
+    /// A word with capitals is lowercased into the piece's buffer: it allocates when its piece
+    /// first sees it, not at every occurrence.
+    #[test]
+    fn capitalized_words_allocate_once_per_piece() {
+        let texts: Vec<String> = crate::alloc_count::word_texts(256)
+            .iter()
+            .map(|t| t.replace('w', "W"))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (interned, made) = crate::alloc_count::counted(|| {
+            intern(refs.len(), |k, sink| sink.words(refs[k]), |_| true)
+        });
+        assert_eq!(interned.words.len(), 400);
+        // Each piece sees at most 400 distinct words, and a new capitalized word costs three
+        // copies: the piece's word list, its lookup key and its sorted list. Lowercasing at every
+        // occurrence would add 25,600 (a hundred words per text).
+        let pieces = interned.pieces;
+        assert!(
+            made <= refs.len() + (80 + 3 * 400) * pieces + 8,
+            "{made} allocations for {} texts in {pieces} pieces",
             refs.len()
         );
     }
