@@ -203,10 +203,10 @@ export function similarityMatrix(texts, options) {
       fail("E_OPTIONS", `options.into must be a Float64Array of texts.length squared (${n * n}) elements`);
     }
     const { into: _, ...rest } = options; // the module reads only the metric
-    call("similarityMatrixInto", texts.join("\0"), lengths, rest, into);
+    call("similarityMatrixInto", encoder.encode(texts.join("\0")), lengths, rest, into);
     return { n, values: into };
   }
-  const flat = call("similarityMatrix", texts.join("\0"), lengths, options); // row-major Float64Array
+  const flat = call("similarityMatrix", encoder.encode(texts.join("\0")), lengths, options); // row-major Float64Array
   // Flat: the rows below are built on the calling thread whatever the pool (a 2,000-text cosine
   // matrix: 33 ms of rows after a 60 ms call on 1 thread), serial time a caller who reads
   // values[i * n + j] need not pay.
