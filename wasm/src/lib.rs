@@ -279,8 +279,13 @@ pub fn consensus(json: &str, opts: JsValue) -> Result<String, JsValue> {
         include_matrix: opts.matrix,
         ..defaults
     };
-    let out = consensus::analyse(&responses(json)?, &options).map_err(consensus_error)?;
-    serde_json::to_string(&out).map_err(|e| into_error("E_OUTPUT", e))
+    let responses = responses(json)?;
+    // The analysis (a dozen parallel steps) and its JSON run on the pool, entered once.
+    conclave_core::par::on_pool(|| {
+        consensus::analyse(&responses, &options).map(|out| serde_json::to_string(&out))
+    })
+    .map_err(consensus_error)?
+    .map_err(|e| into_error("E_OUTPUT", e))
 }
 
 /// `vote(responses, {extract, weighted})` -> the `conclave vote --format json` object.
