@@ -42,13 +42,33 @@ pub fn osa(a: &[char], b: &[char]) -> usize {
     prev[m]
 }
 
+/// [`damerau_with`] with fresh buffers.
+#[cfg(test)]
+pub fn damerau(a: &[char], b: &[char]) -> usize {
+    damerau_with(a, b, &mut DamerauScratch::default())
+}
+
+/// [`damerau_with`]'s rows and char table, reused across comparisons: a matrix worker keeps one, so
+/// that its comparisons allocate nothing once they have grown (issue #9: in threaded WebAssembly
+/// every allocation takes the allocator's one global lock, and each comparison made six or seven).
+#[derive(Debug, Default)]
+pub(super) struct DamerauScratch {
+    slots: Slots,
+    last_row: Vec<isize>,
+    fr: Vec<isize>,
+    prev: Vec<isize>,
+    cur: Vec<isize>,
+}
+
 /// Unrestricted Damerau-Levenshtein distance, in linear space.
 ///
 /// Row `i` keeps the Levenshtein moves; a transposition can only improve a cell `(i, j)` with
 /// `a[i] != b[j]` in two shapes: `b[j]` last seen in `a` at row `k` and `a[i]` matched at column
 /// `j - 1` (its value `H[k-1][j-2]` saved in `fr[j]` when row `k` matched column `j`), or `k = i - 1`
 /// and `a[i]` last matched at column `l` in this row (its value `H[i-2][l-1]` saved in `t`).
-pub fn damerau(a: &[char], b: &[char]) -> usize {
+///
+/// The rows and the char table are `scratch`'s, grown as needed and reused.
+pub(super) fn damerau_with(a: &[char], b: &[char], scratch: &mut DamerauScratch) -> usize {
     let (n, m) = (a.len(), b.len());
     if n == 0 {
         return m;
@@ -57,13 +77,28 @@ pub fn damerau(a: &[char], b: &[char]) -> usize {
         return n;
     }
     let big = (n.max(m) + 1) as isize;
-    let mut slots = Slots::default();
-    let slot_count = char_slots(a, b, &mut slots);
-    let mut last_row = vec![-1isize; slot_count];
+    let DamerauScratch {
+        slots,
+        last_row,
+        fr,
+        prev,
+        cur,
+    } = scratch;
+    let slot_count = char_slots(a, b, slots);
+    let reset = |row: &mut Vec<isize>, len: usize, value: isize| {
+        row.clear();
+        row.resize(len, value);
+    };
+    reset(last_row, slot_count, -1);
     // Rows indexed by column + 1, so that column -1 (a sentinel) is index 0.
-    let mut fr = vec![big; m + 2];
-    let mut prev = vec![big; m + 2];
-    let mut cur: Vec<isize> = std::iter::once(big).chain(0..=m as isize).collect();
+    reset(fr, m + 2, big);
+    reset(prev, m + 2, big);
+    cur.clear();
+    cur.push(big);
+    cur.extend(0..=m as isize);
+    // As slices of the rows' exact length, so that the loop's indexes are seen in bounds.
+    let (slots, last_row, fr) = (&*slots, &mut last_row[..], &mut fr[..m + 2]);
+    let (mut prev, mut cur) = (&mut prev[..m + 2], &mut cur[..m + 2]);
     for (i0, &ca) in a.iter().enumerate() {
         let i = i0 as isize + 1;
         std::mem::swap(&mut cur, &mut prev);

@@ -267,6 +267,8 @@ struct Scratch {
     pattern: Option<Pattern>,
     /// `partial`'s char slots, window counts and windows.
     partial: WindowBounds,
+    /// `damerau-levenshtein`'s rows and char table.
+    damerau: edit::DamerauScratch,
 }
 
 /// One output row of a matrix task, not yet written: its index and its cells.
@@ -633,9 +635,10 @@ fn score(
             let (p, t) = shorter_first(a, b);
             Score::normalized(bitpar::osa(p, t), la.max(lb))
         }
-        Metric::DamerauLevenshtein => {
-            Score::normalized(edit::damerau(&a.chars, &b.chars), la.max(lb))
-        }
+        Metric::DamerauLevenshtein => Score::normalized(
+            edit::damerau_with(&a.chars, &b.chars, &mut scratch.damerau),
+            la.max(lb),
+        ),
         Metric::Hamming => match edit::hamming(&a.chars, &b.chars) {
             Some(d) => Score::normalized(d, la),
             None => {

@@ -176,7 +176,15 @@ proptest! {
     #[test]
     fn damerau_linear_space_equals_the_full_table(a in small_alphabet(120), b in small_alphabet(120)) {
         let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        prop_assert_eq!(edit::damerau(&ca, &cb), edit::damerau_full_table(&ca, &cb));
+        // One scratch through three comparisons of other sizes: what one left must not matter.
+        let mut scratch = edit::DamerauScratch::default();
+        let ab = edit::damerau_with(&ca, &cb, &mut scratch);
+        let ba = edit::damerau_with(&cb, &ca, &mut scratch);
+        let short = edit::damerau_with(&ca[..ca.len() / 2], &cb, &mut scratch);
+        prop_assert_eq!(ab, edit::damerau_full_table(&ca, &cb));
+        prop_assert_eq!(ba, edit::damerau_full_table(&cb, &ca));
+        prop_assert_eq!(short, edit::damerau_full_table(&ca[..ca.len() / 2], &cb));
+        prop_assert_eq!(edit::damerau_with(&ca, &cb, &mut scratch), ab);
     }
 
     #[test]
@@ -350,10 +358,10 @@ fn cosine_and_jaccard_by_hand() {
     assert_eq!(j, 1.0 / 3.0);
 }
 
-/// Comparing two prepared strings allocates nothing (up to `64 * STACK_BLOCKS` chars; token-set
-/// and partial once a matrix worker's scratch has grown; damerau-levenshtein still allocates its
-/// rows): in threaded WebAssembly each allocation takes the
-/// allocator's global lock, and a matrix makes tens of thousands of comparisons per thread (issue #9).
+/// Comparing two prepared strings allocates nothing (up to `64 * STACK_BLOCKS` chars; token-set,
+/// partial and damerau-levenshtein once a matrix worker's scratch has grown): in threaded
+/// WebAssembly each allocation takes the allocator's global lock, and a matrix makes tens of
+/// thousands of comparisons per thread (issue #9).
 #[test]
 fn comparing_prepared_strings_does_not_allocate() {
     let base = "GET /index.html HTTP/1.1 200 mod_jk child workerEnv in error state 6 ";
@@ -375,6 +383,7 @@ fn comparing_prepared_strings_does_not_allocate() {
         Metric::JaroWinkler,
         Metric::TokenSet,
         Metric::Partial,
+        Metric::DamerauLevenshtein,
     ];
     for metric in metrics {
         let corpus = Corpus::new(metric, &texts);
@@ -388,7 +397,10 @@ fn comparing_prepared_strings_does_not_allocate() {
                     let score = corpus.score_with(i, j, &mut scratch);
                     let made = crate::alloc_count::count() - before;
                     assert!(score.is_ok());
-                    let grows = matches!(metric, Metric::TokenSet | Metric::Partial);
+                    let grows = matches!(
+                        metric,
+                        Metric::TokenSet | Metric::Partial | Metric::DamerauLevenshtein
+                    );
                     if pass == 1 || !grows {
                         assert_eq!(
                             made, 0,
