@@ -19,21 +19,42 @@ pub fn words_cow(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.unicode_words().map(lowercase)
 }
 
-/// `word` lowercased, borrowed when that changes nothing.
-pub(crate) fn lowercase(word: &str) -> Cow<'_, str> {
+/// Which lowercasing a word needs: none (ASCII lowercase letters and digits only), ASCII's, or
+/// Unicode's full mapping. [`lowercase`] and the batch interner (`Sink::words`) both decide by it,
+/// so that they spell every word alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Case {
+    Lower,
+    Ascii,
+    Unicode,
+}
+
+/// The [`Case`] of `word`.
+pub(crate) fn case_of(word: &str) -> Case {
     if word
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
-        Cow::Borrowed(word)
+        Case::Lower
     } else if word.is_ascii() {
-        Cow::Owned(word.to_ascii_lowercase())
+        Case::Ascii
     } else {
-        let lower = word.to_lowercase();
-        if lower == word {
-            Cow::Borrowed(word)
-        } else {
-            Cow::Owned(lower)
+        Case::Unicode
+    }
+}
+
+/// `word` lowercased, borrowed when that changes nothing.
+pub(crate) fn lowercase(word: &str) -> Cow<'_, str> {
+    match case_of(word) {
+        Case::Lower => Cow::Borrowed(word),
+        Case::Ascii => Cow::Owned(word.to_ascii_lowercase()),
+        Case::Unicode => {
+            let lower = word.to_lowercase();
+            if lower == word {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(lower)
+            }
         }
     }
 }

@@ -115,8 +115,8 @@ pub fn similarity(a: &str, b: &str, opts: JsValue) -> Result<JsValue, JsValue> {
 /// 400-text levenshtein matrix on one thread, serial time that capped what the thread pool could
 /// gain (issue #9).
 ///
-/// The texts come in as one string, `texts.join("\0")`, with each text's length in UTF-16 code
-/// units (`lengths`): one encoding and one allocation on the calling thread instead of one of
+/// The texts come in as one text, `texts.join("\0")` (as UTF-8 bytes, below), with each text's
+/// length in UTF-16 code units (`lengths`): one encoding and one allocation on the calling thread instead of one of
 /// each per text (`Vec<String>`: 0.18 ms of a 3 ms 400-text cosine matrix). The separator keeps
 /// the texts' encodings apart, so a lone surrogate at a text's edge becomes U+FFFD as it does when
 /// the text is converted alone.

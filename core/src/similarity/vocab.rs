@@ -52,20 +52,19 @@ impl<'a> Sink<'a, '_> {
     /// global lock).
     pub(crate) fn words(&mut self, text: &'a str) {
         for w in text.unicode_words() {
-            let owned = if w
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                false
-            } else if w.is_ascii() {
-                self.lower.clear();
-                self.lower
-                    .extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                true
-            } else {
+            let owned = match text::case_of(w) {
+                text::Case::Lower => false,
+                text::Case::Ascii => {
+                    self.lower.clear();
+                    self.lower
+                        .extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    true
+                }
                 // Unicode's lowercasing has context (a final sigma): as `words_cow` does it.
-                self.word(text::lowercase(w));
-                continue;
+                text::Case::Unicode => {
+                    self.word(text::lowercase(w));
+                    continue;
+                }
             };
             let lowered = if owned { self.lower.as_str() } else { w };
             let id = match self.lookup.get(lowered) {
