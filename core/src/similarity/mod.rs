@@ -243,14 +243,48 @@ struct Prepared {
     chars: Vec<char>,
     /// Match masks of `chars` (or of `joined` for `token-sort`), for the bit-parallel metrics.
     pattern: Option<Pattern>,
-    /// Word ids, sorted and unique, with their counts (`jaccard`, `cosine`).
-    terms: Vec<(u32, u32)>,
-    /// Sum of squared counts (`cosine`).
-    norm2: u64,
     /// Sorted char bigrams of the string without white space (`sorensen-dice`).
     bigrams: Vec<(char, char)>,
     /// Sorted unique words (`token-set`).
     word_set: Vec<String>,
+}
+
+/// Jaccard and cosine: each text's word ids with their counts, sorted by id, kept in one buffer
+/// per tokenizing piece of texts rather than a vector per text. In threaded WebAssembly every
+/// allocation and every free takes the allocator's one global lock: a 400-text cosine matrix made
+/// a vector per text in its renumbering step, which ran at 0.19 us a text on one thread and at
+/// 0.30 us on each of two, and freed them one by one, serially, after the matrix (issue #9).
+#[derive(Debug, Clone, Default)]
+struct WordVectors {
+    /// Each piece's (id, count) pairs, one text after the other.
+    pieces: Vec<Vec<(u32, u32)>>,
+    /// Per text: its piece, the range of its pairs there, and its sum of squared counts.
+    texts: Vec<(usize, usize, usize, u64)>,
+}
+
+/// One piece's share of [`WordVectors`] as the interner's `finish` builds it.
+struct PieceVectors {
+    pairs: Vec<(u32, u32)>,
+    /// Per text of the piece: the range of its pairs and its sum of squared counts.
+    texts: Vec<(usize, usize, u64)>,
+}
+
+/// One text's word vector: its (id, count) pairs, sorted by id and unique, and its sum of
+/// squared counts (`cosine`).
+#[derive(Debug, Clone, Copy)]
+struct Terms<'a> {
+    pairs: &'a [(u32, u32)],
+    norm2: u64,
+}
+
+impl WordVectors {
+    fn get(&self, k: usize) -> Terms<'_> {
+        let (piece, start, end, norm2) = self.texts[k];
+        Terms {
+            pairs: &self.pieces[piece][start..end],
+            norm2,
+        }
+    }
 }
 
 /// Buffers reused across comparisons, one per worker in a matrix, so that comparing allocates
@@ -288,20 +322,29 @@ fn zeroed(row: &mut [MaybeUninit<f64>]) -> &mut [f64] {
 #[derive(Debug, Clone)]
 pub struct Corpus {
     metric: Metric,
+    /// The prepared strings, for every metric but jaccard and cosine.
     items: Vec<Prepared>,
+    /// The texts' word vectors, for jaccard and cosine.
+    words: WordVectors,
     vocabulary: usize,
+}
+
+/// Whether `metric` compares word vectors ([`WordVectors`]) rather than [`Prepared`] strings.
+fn uses_word_vectors(metric: Metric) -> bool {
+    matches!(metric, Metric::Jaccard | Metric::Cosine)
 }
 
 impl Corpus {
     /// Prepares `texts` for `metric`.
     pub fn new<S: AsRef<str> + Sync>(metric: Metric, texts: &[S]) -> Corpus {
-        if matches!(metric, Metric::Jaccard | Metric::Cosine) {
+        if uses_word_vectors(metric) {
             return Corpus::word_vectors(metric, texts);
         }
         let items = par::map_tasks(texts.len(), |k| prepare(metric, texts[k].as_ref()));
         Corpus {
             metric,
             items,
+            words: WordVectors::default(),
             vocabulary: 0,
         }
     }
@@ -310,37 +353,48 @@ impl Corpus {
     /// of the words themselves, so they, and every sum over them, are independent of input order
     /// (see [`vocab`]: tokenizing and interning run in parallel, and ids do not depend on it).
     fn word_vectors<S: AsRef<str> + Sync>(metric: Metric, texts: &[S]) -> Corpus {
-        let interned = vocab::intern_with(
+        let (words, pieces) = vocab::intern_with(
             texts.len(),
             |k, sink| sink.words(texts[k].as_ref()),
             |_| true,
-            |ids| {
-                // Sorted in place in the interner's buffer, then copied as (id, count) pairs:
-                // one allocation per text, at its final size.
+            // a text has at most as many distinct words as tokens
+            |count, tokens| PieceVectors {
+                pairs: Vec::with_capacity(tokens),
+                texts: Vec::with_capacity(count),
+            },
+            |piece: &mut PieceVectors, ids| {
+                // Sorted in place in the interner's buffer, then appended as (id, count) pairs.
                 ids.sort_unstable();
-                let distinct = ids.chunk_by(|a, b| a == b).count();
-                let mut terms: Vec<(u32, u32)> = Vec::with_capacity(distinct);
-                terms.extend(
+                let start = piece.pairs.len();
+                piece.pairs.extend(
                     ids.chunk_by(|a, b| a == b)
                         .map(|run| (run[0], run.len() as u32)),
                 );
-                let norm2 = terms
+                let norm2 = piece.pairs[start..]
                     .iter()
                     .map(|&(_, c)| u64::from(c) * u64::from(c))
                     .sum();
-                Prepared {
-                    terms,
-                    norm2,
-                    ..Prepared::default()
-                }
+                piece.texts.push((start, piece.pairs.len(), norm2));
             },
         );
-        let vocabulary = interned.words.len();
-        let items = interned.streams;
+        let mut vectors = WordVectors {
+            pieces: Vec::with_capacity(pieces.len()),
+            texts: Vec::with_capacity(texts.len()),
+        };
+        for (k, piece) in pieces.into_iter().enumerate() {
+            vectors.texts.extend(
+                piece
+                    .texts
+                    .into_iter()
+                    .map(|(start, end, norm2)| (k, start, end, norm2)),
+            );
+            vectors.pieces.push(piece.pairs);
+        }
         Corpus {
             metric,
-            items,
-            vocabulary,
+            items: Vec::new(),
+            words: vectors,
+            vocabulary: words.len(),
         }
     }
 
@@ -349,11 +403,15 @@ impl Corpus {
     }
 
     pub fn len(&self) -> usize {
-        self.items.len()
+        if uses_word_vectors(self.metric) {
+            self.words.texts.len()
+        } else {
+            self.items.len()
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
     }
 
     /// Compares items `i` and `j`.
@@ -367,6 +425,10 @@ impl Corpus {
         j: usize,
         scratch: &mut Scratch,
     ) -> Result<Score, SimilarityError> {
+        if uses_word_vectors(self.metric) {
+            let (a, b) = (self.words.get(i), self.words.get(j));
+            return Ok(Score::sim(sparse_word_sim(self.metric, a, b)));
+        }
         score(self.metric, &self.items[i], &self.items[j], scratch).map_err(|e| match e {
             SimilarityError::LengthMismatch { left, right, .. } => {
                 SimilarityError::LengthMismatch {
@@ -390,7 +452,7 @@ impl Corpus {
     /// calling thread alone before any task starts, serial time that bounds what threads gain
     /// (issue #9: 1.2-1.7 ms of a 2,000-text cosine matrix's 60 ms in threaded WebAssembly).
     pub fn matrix(&self) -> Result<Vec<f64>, SimilarityError> {
-        let n = self.items.len();
+        let n = self.len();
         let len = n * n;
         let mut m: Vec<f64> = Vec::with_capacity(len);
         let results = {
@@ -405,6 +467,14 @@ impl Corpus {
                 task.1 = Some(low);
             }
             let vocabulary = self.vocabulary;
+            // The word vectors as slices, side by side: looked up through their pieces for each
+            // pair, a 400-text cosine matrix's upper half took 10% longer (issue #9).
+            let terms: Vec<Terms<'_>> = if uses_word_vectors(self.metric) {
+                (0..n).map(|k| self.words.get(k)).collect()
+            } else {
+                Vec::new()
+            };
+            let terms = &terms;
             par::for_each_with(
                 tasks,
                 || Scratch {
@@ -415,9 +485,9 @@ impl Corpus {
                     // Both rows are written in full before anything that can fail.
                     let top = (top.0, zeroed(top.1));
                     let low = low.map(|(i, row)| (i, zeroed(row)));
-                    self.fill_row_upper(scratch, top.0, top.1)?;
+                    self.fill_row_upper(scratch, terms, top.0, top.1)?;
                     if let Some((i, row)) = low {
-                        self.fill_row_upper(scratch, i, row)?;
+                        self.fill_row_upper(scratch, terms, i, row)?;
                     }
                     Ok(())
                 },
@@ -435,26 +505,27 @@ impl Corpus {
     }
 
     /// Writes the similarities of item `i` with every item after it into `row[i + 1..]`.
-    /// `scratch.dense` is all-zero, of the vocabulary's size, and is returned all-zero.
+    /// `scratch.dense` is all-zero, of the vocabulary's size, and is returned all-zero; `terms`
+    /// holds every text's word vector (jaccard, cosine).
     fn fill_row_upper(
         &self,
         scratch: &mut Scratch,
+        terms: &[Terms<'_>],
         i: usize,
         row: &mut [f64],
     ) -> Result<(), SimilarityError> {
-        let a = &self.items[i];
-        let rest = &self.items[i + 1..];
         let out = &mut row[i + 1..];
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
+                let a = terms[i];
                 let dense = &mut scratch.dense;
-                for &(id, c) in &a.terms {
+                for &(id, c) in a.pairs {
                     dense[id as usize] = c;
                 }
-                for (cell, b) in out.iter_mut().zip(rest) {
+                for (cell, &b) in out.iter_mut().zip(&terms[i + 1..]) {
                     *cell = word_vector_sim(self.metric, a, b, dense);
                 }
-                for &(id, _) in &a.terms {
+                for &(id, _) in a.pairs {
                     dense[id as usize] = 0;
                 }
             }
@@ -663,7 +734,12 @@ fn score(
             }
         }
         Metric::SorensenDice => Score::sim(sorensen_dice(a, b)),
-        Metric::Jaccard | Metric::Cosine => Score::sim(sparse_word_sim(metric, a, b)),
+        // Unreachable: word vectors are compared by `Corpus::score_with`. From the chars, as
+        // `compare` would.
+        Metric::Jaccard | Metric::Cosine => {
+            let (a, b): (String, String) = (a.chars.iter().collect(), b.chars.iter().collect());
+            return Corpus::new(metric, &[a, b]).score(0, 1);
+        }
         Metric::TokenSet => Score::sim(token_set(&a.word_set, &b.word_set, scratch)),
         Metric::Partial => Score::sim(partial(a, b, &mut scratch.partial)),
     })
@@ -699,16 +775,16 @@ fn sorted_intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
 }
 
 /// Jaccard or cosine from sorted sparse word vectors (the pairwise path).
-fn sparse_word_sim(metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
+fn sparse_word_sim(metric: Metric, a: Terms<'_>, b: Terms<'_>) -> f64 {
     let (mut i, mut j) = (0, 0);
     let (mut inter, mut dot) = (0u64, 0u64);
-    while i < a.terms.len() && j < b.terms.len() {
-        match a.terms[i].0.cmp(&b.terms[j].0) {
+    while i < a.pairs.len() && j < b.pairs.len() {
+        match a.pairs[i].0.cmp(&b.pairs[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 inter += 1;
-                dot += u64::from(a.terms[i].1) * u64::from(b.terms[j].1);
+                dot += u64::from(a.pairs[i].1) * u64::from(b.pairs[j].1);
                 i += 1;
                 j += 1;
             }
@@ -719,9 +795,9 @@ fn sparse_word_sim(metric: Metric, a: &Prepared, b: &Prepared) -> f64 {
 
 /// Jaccard or cosine of `b` against the item loaded into `dense` (the matrix path).
 #[inline]
-fn word_vector_sim(metric: Metric, a: &Prepared, b: &Prepared, dense: &[u32]) -> f64 {
+fn word_vector_sim(metric: Metric, a: Terms<'_>, b: Terms<'_>, dense: &[u32]) -> f64 {
     let (mut inter, mut dot) = (0u64, 0u64);
-    for &(id, c) in &b.terms {
+    for &(id, c) in b.pairs {
         let ca = dense[id as usize];
         inter += u64::from(ca != 0);
         dot += u64::from(ca) * u64::from(c);
@@ -729,9 +805,9 @@ fn word_vector_sim(metric: Metric, a: &Prepared, b: &Prepared, dense: &[u32]) ->
     finish_word_sim(metric, a, b, inter, dot)
 }
 
-fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: u64) -> f64 {
-    if a.terms.is_empty() || b.terms.is_empty() {
-        return if a.terms.is_empty() && b.terms.is_empty() {
+fn finish_word_sim(metric: Metric, a: Terms<'_>, b: Terms<'_>, inter: u64, dot: u64) -> f64 {
+    if a.pairs.is_empty() || b.pairs.is_empty() {
+        return if a.pairs.is_empty() && b.pairs.is_empty() {
             1.0
         } else {
             0.0
@@ -739,7 +815,7 @@ fn finish_word_sim(metric: Metric, a: &Prepared, b: &Prepared, inter: u64, dot: 
     }
     match metric {
         Metric::Jaccard => {
-            let union = a.terms.len() as u64 + b.terms.len() as u64 - inter;
+            let union = a.pairs.len() as u64 + b.pairs.len() as u64 - inter;
             inter as f64 / union as f64
         }
         _ => (dot as f64 / (a.norm2 as f64 * b.norm2 as f64).sqrt()).min(1.0),

@@ -98,12 +98,11 @@ impl<'a> Sink<'a, '_> {
 
 /// A batch of texts as word ids.
 #[derive(Debug, Default)]
-pub(crate) struct Interned<'a, R = Vec<u32>> {
+pub(crate) struct Interned<'a> {
     /// The distinct words kept, sorted (byte order): a word's id is its index here.
     pub words: Vec<Cow<'a, str>>,
-    /// Per text, what `finish` made of its tokens as ids ([`BREAK`] for breaks and rejected
-    /// words); by default the ids themselves.
-    pub streams: Vec<R>,
+    /// Per text, its tokens as ids ([`BREAK`] for breaks and rejected words).
+    pub streams: Vec<Vec<u32>>,
     /// How many pieces the texts were tokenized in (it depends on the thread count; tests bound
     /// allocations by it).
     #[cfg_attr(not(test), allow(dead_code))]
@@ -134,29 +133,48 @@ where
     T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
     K: Fn(&str) -> bool + Sync + Send,
 {
-    intern_with(count, tokenize, keep, |ids| ids.to_vec())
+    let (words, pieces) = intern_with(
+        count,
+        tokenize,
+        keep,
+        |texts, _| Vec::with_capacity(texts),
+        |streams: &mut Vec<Vec<u32>>, ids| streams.push(ids.to_vec()),
+    );
+    Interned {
+        words,
+        pieces: pieces.len(),
+        streams: pieces.into_iter().flatten().collect(),
+    }
 }
 
 /// [`intern`], with each text's ids handed to `finish` in the parallel step that renumbers them,
-/// in place in the piece's token buffer: what it keeps, it copies (one allocation per text, where
-/// a vector of ids per text and another made from it were two: issue #9, the renumbering step of
-/// a 400-text cosine matrix ran slower on two threads than on one, on the allocator's lock).
-pub(crate) fn intern_with<'a, T, K, R, F>(
+/// in place in the piece's token buffer, together with an output of the piece's own, made by
+/// `start(texts, tokens)` from the piece's numbers of texts and tokens. Returns the vocabulary
+/// and the outputs, one per piece of consecutive texts, in text order: `finish` is called once
+/// per text, in text order within each piece. How many texts a piece has depends on the thread
+/// count (see [`texts_per_piece`]).
+///
+/// An output per piece, not per text: in threaded WebAssembly every allocation takes the
+/// allocator's one global lock, and a 400-text cosine matrix whose renumbering step allocated a
+/// vector per text ran it at 0.19 us a text on one thread and 0.30 us on each of two (issue #9).
+pub(crate) fn intern_with<'a, T, K, P, S, F>(
     count: usize,
     tokenize: T,
     keep: K,
+    start: S,
     finish: F,
-) -> Interned<'a, R>
+) -> (Vec<Cow<'a, str>>, Vec<P>)
 where
     T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
     K: Fn(&str) -> bool + Sync + Send,
-    R: Send,
-    F: Fn(&mut [u32]) -> R + Sync + Send,
+    P: Send,
+    S: Fn(usize, usize) -> P + Sync + Send,
+    F: Fn(&mut P, &mut [u32]) + Sync + Send,
 {
     // One lookup table and one token buffer per piece, so that a piece's words are interned and
     // sorted once however many texts it has, and its texts allocate nothing here (issue #9: in
     // threaded WebAssembly every allocation takes the allocator's one global lock).
-    let per = pieces_of(count);
+    let per = texts_per_piece(count);
     let mut pieces: Vec<Piece<'a>> = par::map_tasks_with(
         count.div_ceil(per),
         HashMap::new,
@@ -197,7 +215,7 @@ where
         .collect();
     let words = merge_all(lists);
     // Per piece: its local ids as ranks in the vocabulary, then its texts' ids.
-    let streams: Vec<Vec<R>> = par::for_each_with(
+    let outputs: Vec<P> = par::for_each_with(
         pieces,
         || (),
         |_, mut piece| {
@@ -214,38 +232,30 @@ where
                     table[id as usize] = rank as u32;
                 }
             }
+            let mut out = start(piece.ends.len(), piece.tokens.len());
             let mut rest: &mut [u32] = &mut piece.tokens;
-            let mut start = 0;
-            piece
-                .ends
-                .iter()
-                .map(|&end| {
-                    let (ids, tail) = std::mem::take(&mut rest).split_at_mut(end - start);
-                    rest = tail;
-                    start = end;
-                    for id in ids.iter_mut() {
-                        if *id != BREAK {
-                            *id = table[*id as usize];
-                        }
+            let mut at = 0;
+            for &end in &piece.ends {
+                let (ids, tail) = std::mem::take(&mut rest).split_at_mut(end - at);
+                rest = tail;
+                at = end;
+                for id in ids.iter_mut() {
+                    if *id != BREAK {
+                        *id = table[*id as usize];
                     }
-                    finish(ids)
-                })
-                .collect()
+                }
+                finish(&mut out, ids);
+            }
+            out
         },
     );
-    let pieces = streams.len();
-    let streams = streams.into_iter().flatten().collect();
-    Interned {
-        words,
-        streams,
-        pieces,
-    }
+    (words, outputs)
 }
 
 /// Texts per piece for a batch of `count`: about four pieces per thread, so that stealing evens
 /// out the threads, of [`MIN_TEXTS`] to [`MAX_TEXTS`] texts. The pieces change nothing in the
 /// result.
-fn pieces_of(count: usize) -> usize {
+fn texts_per_piece(count: usize) -> usize {
     count
         .div_ceil(4 * par::threads())
         .clamp(MIN_TEXTS, MAX_TEXTS)
