@@ -34,7 +34,6 @@ pub(crate) mod vocab;
 
 use std::borrow::Cow;
 use std::fmt;
-use std::mem::MaybeUninit;
 
 pub use bitpar::Pattern;
 
@@ -305,17 +304,35 @@ struct Scratch {
     damerau: edit::DamerauScratch,
 }
 
-/// One output row of a matrix task, not yet written: its index and its cells.
-type UninitRow<'a> = (usize, &'a mut [MaybeUninit<f64>]);
+/// A matrix being written by its tasks: where its `n * n` cells start, and `n`. Each task
+/// writes only its own cells (see [`Corpus::matrix`]), through this pointer, so no task holds a
+/// reference to cells another task writes.
+#[derive(Clone, Copy)]
+struct Cells {
+    at: *mut f64,
+    n: usize,
+}
 
-/// Writes 0.0 to every cell of `row` and returns it as the initialized row it now is.
-fn zeroed(row: &mut [MaybeUninit<f64>]) -> &mut [f64] {
-    for cell in row.iter_mut() {
-        cell.write(0.0);
+// SAFETY: `Cells` is only a pointer to the buffer of a matrix that outlives its tasks; the tasks
+// write disjoint cells through it and nothing reads them until every task has returned.
+unsafe impl Send for Cells {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for Cells {}
+
+impl Cells {
+    /// Writes `value` to cells `(i, k)` and `(k, i)`.
+    ///
+    /// # Safety
+    /// `i, k < n`, and no other thread reads or writes either cell while the matrix is made.
+    #[inline(always)]
+    unsafe fn set_pair(self, i: usize, k: usize, value: f64) {
+        // SAFETY: both cells are inside the buffer (`i, k < n`) and only this task writes them
+        // (the caller's promise).
+        unsafe {
+            self.at.add(i * self.n + k).write(value);
+            self.at.add(k * self.n + i).write(value);
+        }
     }
-    // SAFETY: every element was initialized just above, and `MaybeUninit<f64>` has the size,
-    // alignment and validity of `f64`.
-    unsafe { &mut *(row as *mut [MaybeUninit<f64>] as *mut [f64]) }
 }
 
 /// A batch of strings prepared once for one metric; compare any two by index.
@@ -443,78 +460,82 @@ impl Corpus {
 
     /// The all-pairs similarity matrix, row-major `n x n`, diagonal 1.0.
     ///
-    /// Only the upper half is computed, straight into the output's rows (no second copy of the
-    /// matrix), then mirrored. It runs as `ceil(n/2)` tasks that each take row `t` and row
-    /// `n-1-t`, so every task does `n-1` comparisons and threads stay evenly loaded.
+    /// Each pair is compared once: the task of row `i` compares `i` with every item after it and
+    /// writes each value to both of its cells, `(i, k)` and `(k, i)`, so every cell is written by
+    /// exactly one task and the matrix needs no pass to mirror its upper half. (That pass, done
+    /// after the tasks, did not speed up on two threads: the rows it read had been written on the
+    /// other core. A 400-text cosine matrix in threaded WebAssembly spent 0.10 ms in it on one
+    /// thread and on two, issue #9.) The tasks each take row `t` and row `n-1-t`, so every task
+    /// does `n-1` comparisons and threads stay evenly loaded.
     ///
-    /// The buffer is allocated uninitialized and each task first zeroes its own two rows, so the
-    /// zeroing runs on the pool: a zeroed allocation (`vec![0.0; n * n]`) is written by the
-    /// calling thread alone before any task starts, serial time that bounds what threads gain
-    /// (issue #9: 1.2-1.7 ms of a 2,000-text cosine matrix's 60 ms in threaded WebAssembly).
+    /// The buffer is allocated uninitialized, and only becomes the result when every task has
+    /// written all its cells; on an error it is dropped with nothing read from it. (A zeroed
+    /// allocation would be written by the calling thread alone before any task starts, serial
+    /// time that bounds what threads gain: issue #9, 1.2-1.7 ms of a 2,000-text cosine matrix's
+    /// 60 ms in threaded WebAssembly.)
     pub fn matrix(&self) -> Result<Vec<f64>, SimilarityError> {
         let n = self.len();
         let len = n * n;
         let mut m: Vec<f64> = Vec::with_capacity(len);
-        let results = {
-            let mut rows: Vec<(usize, &mut [MaybeUninit<f64>])> = m.spare_capacity_mut()[..len]
-                .chunks_mut(n.max(1))
-                .enumerate()
-                .collect();
-            let bottom = rows.split_off(n.div_ceil(2));
-            let mut tasks: Vec<(UninitRow<'_>, Option<UninitRow<'_>>)> =
-                rows.into_iter().map(|top| (top, None)).collect();
-            for (task, low) in tasks.iter_mut().zip(bottom.into_iter().rev()) {
-                task.1 = Some(low);
-            }
-            let vocabulary = self.vocabulary;
-            // The word vectors as slices, side by side: looked up through their pieces for each
-            // pair, a 400-text cosine matrix's upper half took 10% longer (issue #9).
-            let terms: Vec<Terms<'_>> = if uses_word_vectors(self.metric) {
-                (0..n).map(|k| self.words.get(k)).collect()
-            } else {
-                Vec::new()
-            };
-            let terms = &terms;
-            par::for_each_with(
-                tasks,
-                || Scratch {
-                    dense: vec![0u32; vocabulary],
-                    ..Scratch::default()
-                },
-                |scratch, (top, low)| {
-                    // Both rows are written in full before anything that can fail.
-                    let top = (top.0, zeroed(top.1));
-                    let low = low.map(|(i, row)| (i, zeroed(row)));
-                    self.fill_row_upper(scratch, terms, top.0, top.1)?;
-                    if let Some((i, row)) = low {
-                        self.fill_row_upper(scratch, terms, i, row)?;
-                    }
-                    Ok(())
-                },
-            )
+        let cells = Cells {
+            at: m.as_mut_ptr(),
+            n,
         };
-        // SAFETY: the tasks cover rows 0..n, i.e. the first `len` elements of the capacity, and
-        // every task ran (errors are returned as values, not short-circuited) and zeroed its rows
-        // first; a panic would have left this function before this line.
-        unsafe { m.set_len(len) };
+        let vocabulary = self.vocabulary;
+        // The word vectors as slices, side by side: looked up through their pieces for each
+        // pair, a 400-text cosine matrix's upper half took 10% longer (issue #9).
+        let terms: Vec<Terms<'_>> = if uses_word_vectors(self.metric) {
+            (0..n).map(|k| self.words.get(k)).collect()
+        } else {
+            Vec::new()
+        };
+        let terms = &terms;
+        let results = par::map_tasks_with(
+            n.div_ceil(2),
+            || Scratch {
+                dense: vec![0u32; vocabulary],
+                ..Scratch::default()
+            },
+            |scratch, t| {
+                // SAFETY: rows t and n-1-t are this task's alone: tasks 0..ceil(n/2) take
+                // distinct pairs of rows (the middle row once), covering every row.
+                unsafe {
+                    self.fill_row(scratch, terms, t, cells)?;
+                    if n - 1 - t != t {
+                        self.fill_row(scratch, terms, n - 1 - t, cells)?;
+                    }
+                }
+                Ok(())
+            },
+        );
         results
             .into_iter()
             .collect::<Result<Vec<()>, SimilarityError>>()?;
-        mirror(&mut m, n);
+        // SAFETY: every task returned Ok, so each wrote all the cells of its rows (see
+        // `fill_row`): (i, i), and (i, k) and (k, i) for every k > i. Over the rows 0..n that is
+        // each of the `len` cells, within the capacity.
+        unsafe { m.set_len(len) };
         Ok(m)
     }
 
-    /// Writes the similarities of item `i` with every item after it into `row[i + 1..]`.
-    /// `scratch.dense` is all-zero, of the vocabulary's size, and is returned all-zero; `terms`
-    /// holds every text's word vector (jaccard, cosine).
-    fn fill_row_upper(
+    /// Writes 1.0 to cell `(i, i)` and the similarity of items `i` and `k` to cells `(i, k)` and
+    /// `(k, i)`, for every `k > i`, unless it fails first. `scratch.dense` is all-zero, of the
+    /// vocabulary's size, and is returned all-zero; `terms` holds every text's word vector
+    /// (jaccard, cosine).
+    ///
+    /// # Safety
+    /// `cells` is the matrix of the corpus's items, and no other thread reads or writes the
+    /// cells of row `i` (the task that owns it is the only one to write them).
+    unsafe fn fill_row(
         &self,
         scratch: &mut Scratch,
         terms: &[Terms<'_>],
         i: usize,
-        row: &mut [f64],
+        cells: Cells,
     ) -> Result<(), SimilarityError> {
-        let out = &mut row[i + 1..];
+        // SAFETY (each write below): i and k are below n, and the cells are row i's (the
+        // caller's promise).
+        unsafe { cells.at.add(i * cells.n + i).write(1.0) };
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
                 let a = terms[i];
@@ -522,71 +543,25 @@ impl Corpus {
                 for &(id, c) in a.pairs {
                     dense[id as usize] = c;
                 }
-                for (cell, &b) in out.iter_mut().zip(&terms[i + 1..]) {
-                    *cell = word_vector_sim(self.metric, a, b, dense);
+                for (k, &b) in terms.iter().enumerate().skip(i + 1) {
+                    let value = word_vector_sim(self.metric, a, b, dense);
+                    // SAFETY: as above.
+                    unsafe { cells.set_pair(i, k, value) };
                 }
                 for &(id, _) in a.pairs {
                     dense[id as usize] = 0;
                 }
             }
             _ => {
-                for (k, cell) in out.iter_mut().enumerate() {
-                    *cell = self.score_with(i, i + 1 + k, scratch)?.similarity;
+                for k in i + 1..self.len() {
+                    let value = self.score_with(i, k, scratch)?.similarity;
+                    // SAFETY: as above.
+                    unsafe { cells.set_pair(i, k, value) };
                 }
             }
         }
         Ok(())
     }
-}
-
-/// Rows mirrored per task by [`mirror`].
-const MIRROR_BAND: usize = 16;
-
-/// Completes a row-major `n x n` matrix whose upper half is filled: 1.0 on the diagonal and
-/// `m[i][j] = m[j][i]` below it. Each row is split into its lower part (written) and the rest
-/// (only read), so tasks of [`MIRROR_BAND`] rows run in parallel; a task walks the columns it
-/// needs row by row, reading `MIRROR_BAND` neighbouring cells at a time.
-fn mirror(m: &mut [f64], n: usize) {
-    let mut lower: Vec<&mut [f64]> = Vec::with_capacity(n);
-    let mut upper: Vec<&[f64]> = Vec::with_capacity(n);
-    for (i, row) in m.chunks_mut(n.max(1)).enumerate() {
-        let (lo, up) = row.split_at_mut(i);
-        if let Some(d) = up.first_mut() {
-            *d = 1.0;
-        }
-        lower.push(lo);
-        upper.push(up);
-    }
-    let mut bands: Vec<(usize, Vec<&mut [f64]>)> = Vec::new();
-    let mut rest = lower.into_iter();
-    let mut first = 0;
-    loop {
-        let band: Vec<&mut [f64]> = rest.by_ref().take(MIRROR_BAND).collect();
-        if band.is_empty() {
-            break;
-        }
-        let len = band.len();
-        bands.push((first, band));
-        first += len;
-    }
-    let upper = &upper;
-    par::for_each_with(
-        bands,
-        || (),
-        |_, (first, mut band)| {
-            // Row `first + k` of the band needs `m[j][first + k]` for `j < first + k`: the cell
-            // `first + k - j` of the upper part of row j.
-            for j in 0..first + band.len() {
-                let up = upper[j];
-                for (k, row) in band.iter_mut().enumerate() {
-                    let i = first + k;
-                    if j < i {
-                        row[j] = up[i - j];
-                    }
-                }
-            }
-        },
-    );
 }
 
 /// The all-pairs similarity matrix of `texts`, row-major `n x n`.

@@ -507,3 +507,27 @@ fn matrix_is_the_same_on_any_thread_count() {
         }
     }
 }
+
+/// A matrix whose comparisons fail part-way (hamming over texts of two lengths) returns the
+/// error, on any thread count, and never a matrix with cells its failed tasks left unwritten.
+#[test]
+fn a_failing_matrix_returns_the_error() {
+    let mut texts: Vec<String> = (0..41).map(|i| format!("{i:0>6}")).collect();
+    texts[29] = "longer text".to_owned();
+    for threads in 1..=4 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        match pool.install(|| matrix(Metric::Hamming, &texts)) {
+            Err(SimilarityError::LengthMismatch {
+                pair: Some((i, j)), ..
+            }) => assert!(i == 29 || j == 29, "pair ({i}, {j})"),
+            other => panic!("{threads} threads: {other:?}"),
+        }
+    }
+    texts[29] = "000029".to_owned();
+    let m = matrix(Metric::Hamming, &texts).unwrap();
+    assert_eq!(m.len(), 41 * 41);
+    assert!(m.iter().all(|v| (0.0..=1.0).contains(v)));
+}
