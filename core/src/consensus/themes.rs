@@ -466,6 +466,7 @@ pub fn themes(
                 sink.split();
             }
         },
+        |k| responses[k].content.len(),
         |w| !is_stop_word(w),
     );
     let words = interned.words;

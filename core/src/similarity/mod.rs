@@ -373,6 +373,7 @@ impl Corpus {
         let (words, pieces) = vocab::intern_with(
             texts.len(),
             |k, sink| sink.words(texts[k].as_ref()),
+            |k| texts[k].as_ref().len(),
             |_| true,
             // a text has at most as many distinct words as tokens
             |count, tokens| PieceVectors {

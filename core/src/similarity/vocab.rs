@@ -126,16 +126,19 @@ struct Piece<'a> {
 }
 
 /// Interns the tokens of `count` texts: `tokenize(k, sink)` feeds text k's words and breaks to
-/// `sink`. Words for which `keep` is false are left out of the vocabulary and become breaks
-/// (`keep` is asked once per distinct word and piece).
-pub(crate) fn intern<'a, T, K>(count: usize, tokenize: T, keep: K) -> Interned<'a>
+/// `sink`, and `size(k)` is text k's length in bytes, or near it (a piece's buffers are sized from
+/// it). Words for which `keep` is false are left out of the vocabulary and become breaks (`keep` is
+/// asked once per distinct word and piece).
+pub(crate) fn intern<'a, T, Z, K>(count: usize, tokenize: T, size: Z, keep: K) -> Interned<'a>
 where
     T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
+    Z: Fn(usize) -> usize + Sync + Send,
     K: Fn(&str) -> bool + Sync + Send,
 {
     let (words, pieces) = intern_with(
         count,
         tokenize,
+        size,
         keep,
         |texts, _| Vec::with_capacity(texts),
         |streams: &mut Vec<Vec<u32>>, ids| streams.push(ids.to_vec()),
@@ -157,15 +160,17 @@ where
 /// An output per piece, not per text: in threaded WebAssembly every allocation takes the
 /// allocator's one global lock, and a 400-text cosine matrix whose renumbering step allocated a
 /// vector per text ran it at 0.19 us a text on one thread and 0.30 us on each of two (issue #9).
-pub(crate) fn intern_with<'a, T, K, P, S, F>(
+pub(crate) fn intern_with<'a, T, Z, K, P, S, F>(
     count: usize,
     tokenize: T,
+    size: Z,
     keep: K,
     start: S,
     finish: F,
 ) -> (Vec<Cow<'a, str>>, Vec<P>)
 where
     T: Fn(usize, &mut Sink<'a, '_>) + Sync + Send,
+    Z: Fn(usize) -> usize + Sync + Send,
     K: Fn(&str) -> bool + Sync + Send,
     P: Send,
     S: Fn(usize, usize) -> P + Sync + Send,
@@ -179,8 +184,20 @@ where
         count.div_ceil(per),
         HashMap::new,
         |lookup: &mut HashMap<Cow<'a, str>, u32>, c| {
-            let mut piece = Piece::default();
-            for k in c * per..count.min((c + 1) * per) {
+            let texts = c * per..count.min((c + 1) * per);
+            // Buffers sized once from the texts' bytes, not grown by doubling: a reallocation
+            // takes the allocator's lock like any allocation (issue #9). A token and its
+            // separator take four bytes or more in most text, and a piece has fewer distinct
+            // words than tokens; a wrong guess only costs the doublings it saves.
+            let bytes: usize = texts.clone().map(&size).sum();
+            let mut piece = Piece {
+                tokens: Vec::with_capacity(bytes / 4 + 1),
+                words: Vec::with_capacity(bytes / 16 + 1),
+                ends: Vec::with_capacity(texts.len()),
+                ..Piece::default()
+            };
+            lookup.reserve(bytes / 16 + 1);
+            for k in texts {
                 tokenize(
                     k,
                     &mut Sink {
@@ -322,6 +339,7 @@ mod tests {
                     }
                 }
             },
+            |k| texts[k].len(),
             |w| w != "the",
         )
     }
@@ -380,15 +398,17 @@ mod tests {
                         sink.word(Cow::Borrowed(w));
                     }
                 },
+                |k| refs[k].len(),
                 |_| true,
             )
         });
         assert_eq!(interned.words.len(), 400);
-        // Per piece: its growing table, word list and token buffer (25,600 tokens), its sorted
-        // list, its renumbering table and a merge.
+        // Per piece: its table, word list and token buffer (25,600 tokens), sized from the
+        // texts' bytes (grown by doubling they made 154 allocations in four pieces, not 67), its
+        // sorted list, its renumbering table and a merge.
         let pieces = interned.pieces;
         assert!(
-            made <= refs.len() + 80 * pieces + 8,
+            made <= refs.len() + 24 * pieces + 8,
             "{made} allocations for {} texts in {pieces} pieces",
             refs.len()
         );
@@ -404,7 +424,12 @@ mod tests {
             "MiXeD mixed MIXED mixed",
             "",
         ];
-        let got = intern(texts.len(), |k, sink| sink.words(texts[k]), |_| true);
+        let got = intern(
+            texts.len(),
+            |k, sink| sink.words(texts[k]),
+            |k| texts[k].len(),
+            |_| true,
+        );
         for (text, stream) in texts.iter().zip(&got.streams) {
             let spelled: Vec<&str> = stream
                 .iter()
@@ -424,7 +449,12 @@ mod tests {
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (interned, made) = crate::alloc_count::counted(|| {
-            intern(refs.len(), |k, sink| sink.words(refs[k]), |_| true)
+            intern(
+                refs.len(),
+                |k, sink| sink.words(refs[k]),
+                |k| refs[k].len(),
+                |_| true,
+            )
         });
         assert_eq!(interned.words.len(), 400);
         // Each piece sees at most 400 distinct words, and a new capitalized word costs three
