@@ -525,8 +525,9 @@ impl Corpus {
     /// (jaccard, cosine).
     ///
     /// # Safety
-    /// `cells` is the matrix of the corpus's items, and no other thread reads or writes the
-    /// cells of row `i` (the task that owns it is the only one to write them).
+    /// `cells` is the matrix of the corpus's items (`n` = [`Corpus::len`]), and no other thread
+    /// reads or writes the cells this call writes while the matrix is made: only the task that
+    /// owns row `i` writes them.
     unsafe fn fill_row(
         &self,
         scratch: &mut Scratch,
@@ -534,8 +535,8 @@ impl Corpus {
         i: usize,
         cells: Cells,
     ) -> Result<(), SimilarityError> {
-        // SAFETY (each write below): i and k are below n, and the cells are row i's (the
-        // caller's promise).
+        // SAFETY (each write below): i and k are below n, and no other thread touches the
+        // cells (the caller's promise).
         unsafe { cells.at.add(i * cells.n + i).write(1.0) };
         match self.metric {
             Metric::Cosine | Metric::Jaccard => {
