@@ -47,7 +47,7 @@ export async function measure(lib, job) {
   // 1.62x-1.72x their 1-thread runs, with ten 1.91x and 1.76x (2026-11-29, same tarball), so ten
   // calls, in every host and variant alike.
   // Short calls (a 400-text cosine matrix takes 2-3 ms) also warm up for WARM_UP_MS: ten of them
-  // are 25 ms, little time for the tier-up described below. With ten, 2 threads over 1 read
+  // are 25 ms, little time for the tier-up described above. With ten, 2 threads over 1 read
   // 1.50x and 1.06x in Node for main's tarball over two runs (--only cosine --wait-idle --reps 5),
   // and 1.21x and 1.48x for a variant of it, where 300 calls after 30 in one process gave
   // 1.57x-1.63x every time; with 300 ms, main's read 1.59x and 1.68x (Chromium 1.31x and 1.61x,
