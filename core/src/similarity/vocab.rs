@@ -52,33 +52,21 @@ impl<'a> Sink<'a, '_> {
     /// global lock).
     pub(crate) fn words(&mut self, text: &'a str) {
         for w in text.unicode_words() {
-            let owned = match text::case_of(w) {
-                text::Case::Lower => false,
+            match text::case_of(w) {
+                text::Case::Lower => self.word(Cow::Borrowed(w)),
                 text::Case::Ascii => {
                     self.lower.clear();
                     self.lower
                         .extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                    true
+                    let id = match self.lookup.get(self.lower.as_str()) {
+                        Some(&id) => id,
+                        None => self.add(Cow::Owned(self.lower.clone())),
+                    };
+                    self.stream.push(id);
                 }
                 // Unicode's lowercasing has context (a final sigma): as `words_cow` does it.
-                text::Case::Unicode => {
-                    self.word(text::lowercase(w));
-                    continue;
-                }
-            };
-            let lowered = if owned { self.lower.as_str() } else { w };
-            let id = match self.lookup.get(lowered) {
-                Some(&id) => id,
-                None => {
-                    let word = if owned {
-                        Cow::Owned(lowered.to_owned())
-                    } else {
-                        Cow::Borrowed(w)
-                    };
-                    self.add(word)
-                }
-            };
-            self.stream.push(id);
+                text::Case::Unicode => self.word(text::lowercase(w)),
+            }
         }
     }
 
